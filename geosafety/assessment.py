@@ -1,0 +1,236 @@
+"""The assessment: police.uk records to counts, rates and ranks by LSOA, ward and district."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from geosafety import __version__
+from geosafety._errors import DataQualityWarning, GeosafetyError
+from geosafety.categories import category_order, police_uk_events
+from geosafety.datasets import get_path
+from geosafety.locate import OUTSIDE_PERIOD, LocationReport, locate_records
+from geosafety.measures import area_measures
+from geosafety.periods import Period, parse_period, split_period
+from geosafety.police_uk import read_police_uk
+from geosafety.sources import Source
+from geosafety.study_area import LEVELS, StudyArea
+
+logger = logging.getLogger(__name__)
+
+#: Column of the located records that holds each level's area code.
+LEVEL_COLUMNS = {"lsoa": "lsoa21_code", "ward": "ward_code",
+                 "postcode_district": "postcode_district"}
+RATE_PER = 1000
+POLICE_UK_SOURCE = ("police.uk street-level crime and anti-social behaviour (Home Office); "
+                    "Open Government Licence v3.0")
+METHODS = {
+    "lsoa": "police.uk LSOA code of the record's anonymised map point; LSOA 2011 codes "
+            "brought onto LSOA 2021 with the ONS lookup (split LSOAs: the record's "
+            "coordinates pick the part); records without a code: point in polygon",
+    "ward": "ONS best-fit LSOA 2021 to ward lookup (population-weighted centroid); the "
+            "same best fit gives the ward population, so counts and denominators agree",
+    "postcode_district": "best fit of the LSOA 2021: the district holding most of the LSOA's "
+                         "Code-Point Open postcode centroids",
+    "rate": "events per 1,000 Census 2021 usual residents",
+    "rank": "1 = highest rate in the study area; tied areas share the best rank",
+    "decile": "local decile of the rate, 1 = highest tenth; ties share the larger decile",
+}
+
+
+@dataclass
+class Assessment:
+    """Everything an assessment computed, before anything is written.
+
+    Attributes
+    ----------
+    area : StudyArea
+    period : Period
+        The whole reporting period; ``periods`` adds any sub-periods tabulated.
+    records : pandas.DataFrame
+        The records kept, with their areas.
+    report : LocationReport
+        What was read, kept and excluded, and why.
+    measures : dict of str to pandas.DataFrame
+        Tidy measures per level (``"lsoa"``, ``"ward"``, ``"postcode_district"``).
+    reconciliation : pandas.DataFrame
+        Records per category and period against the sum of counts at each level.
+    files : pandas.DataFrame
+        Each file read, with its records, months and LSOA vintage.
+    warnings : list of str
+        Data-quality warnings raised while assessing.
+    """
+
+    area: StudyArea
+    period: Period
+    periods: list[Period]
+    records: pd.DataFrame
+    report: LocationReport
+    measures: dict[str, pd.DataFrame]
+    reconciliation: pd.DataFrame
+    files: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def categories(self) -> list[str]:
+        """Categories in reading order."""
+        return category_order(self.measures["lsoa"]["category"].unique())
+
+    def metadata(self) -> dict:
+        """Describe the run: sources, vintages, methods, period and counts."""
+        return {
+            "generated_by": f"geosafety {__version__}",
+            "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "study_area": self.area.name,
+            "period": {"label": self.period.label, "start": str(self.period.start),
+                       "end": str(self.period.end), "described": self.period.describe()},
+            "sub_periods": [p.label for p in self.periods if p != self.period],
+            "data_source": POLICE_UK_SOURCE,
+            "files_read": self.files["source_file"].tolist(),
+            "boundary_vintages": self.area.vintages,
+            "methods": METHODS,
+            "records": {"read": self.report.rows_read, "kept": self.report.kept,
+                        "excluded": {k: int(v) for k, v in self.report.exclusions().items()},
+                        "location_methods": {k: int(v)
+                                             for k, v in self.report.methods.items()}},
+            "warnings": self.warnings,
+        }
+
+
+def _default_period(months: pd.Series) -> Period:
+    start, end = months.min(), months.max()
+    if start.month == 1 and end.month == 12 and start.year == end.year:
+        return parse_period(str(start.year))
+    return Period(start, end, f"{start}:{end}" if start != end else str(start))
+
+
+def _files_table(records: pd.DataFrame, report: LocationReport) -> pd.DataFrame:
+    files = records.groupby("source_file", sort=True).agg(
+        records=("source_row", "size"), first_month=("month", "min"), last_month=("month", "max")
+    )
+    files["lsoa_vintage"] = report.vintages.reindex(files.index).fillna("(none in period)")
+    return files.reset_index()
+
+
+def _missing_months(records: pd.DataFrame, period: Period) -> list[str]:
+    present = set(records["month"].unique())
+    return [str(m) for m in period.months if m not in present]
+
+
+def _reconcile(events: pd.DataFrame, measures: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    table = events.groupby(["category", "period"]).size().rename("records").to_frame()
+    for level, frame in measures.items():
+        table[f"sum_{level}"] = frame.groupby(["category", "period"])["count"].sum()
+    sums = table.filter(like="sum_")
+    table["reconciles"] = sums.eq(table["records"], axis=0).all(axis=1)
+    if not table["reconciles"].all():
+        raise RuntimeError(f"Counts do not reconcile with records:\n{table[~table['reconciles']]}")
+    return table.reset_index()
+
+
+def assess(
+    source: Source | None = None,
+    *,
+    area: StudyArea | None = None,
+    period: str | Period | None = None,
+    by: str | None = None,
+    progress: bool = False,
+) -> Assessment:
+    """Run an assessment of police.uk data: counts, rates, ranks by LSOA, ward and district.
+
+    Parameters
+    ----------
+    source : path or list of paths, optional
+        police.uk street files, folders or archives. Default: the bundled Sefton 2025 data.
+    area : StudyArea, optional
+        Default: Sefton, from the bundled boundaries.
+    period : str or Period, optional
+        The reporting period (see :func:`~geosafety.periods.parse_period`). Default: 2025
+        for the bundled data, otherwise every month in the data.
+    by : {"month", "quarter", "year", "financial-year"}, optional
+        Also tabulate these sub-periods.
+    progress : bool
+        Show a progress bar while reading files.
+
+    Returns
+    -------
+    Assessment
+
+    Raises
+    ------
+    InputFileError
+        If any input file is unusable (nothing is computed).
+    NoRecordsInStudyAreaError
+        If no record falls in the study area.
+    GeosafetyError
+        If no record falls in the period.
+
+    Examples
+    --------
+    >>> result = assess()
+    >>> result.report.rows_read, result.report.kept
+    (24064, 24064)
+    >>> lsoa = result.measures["lsoa"]
+    >>> int(lsoa.loc[lsoa["category"] == "All crime", "count"].sum())
+    21699
+    """
+    area = area or StudyArea.sefton()
+    if source is None:
+        source = get_path("police_uk_2025")
+        period = period or "2025"
+    records = read_police_uk(source, progress=progress)
+    chosen = (period if isinstance(period, Period) else
+              parse_period(period) if period else _default_period(records["month"]))
+    in_period = chosen.contains(records["month"])
+    if not in_period.any():
+        raise GeosafetyError(
+            f"No records fall in the period {chosen.label} ({chosen.describe()}); the data "
+            f"covers {records['month'].min()} to {records['month'].max()}. Choose a period "
+            "inside it with --period."
+        )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        located, report = locate_records(records[in_period], area)
+        missing = _missing_months(records[in_period], chosen)
+        if missing:
+            warnings.warn(
+                f"No records for {len(missing)} month(s) of {chosen.label}: "
+                f"{', '.join(missing)}. Counts for the period are incomplete; compare "
+                "periods with the same months only.", DataQualityWarning, stacklevel=2)
+    for warning in caught:
+        warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                               warning.lineno)
+    report.add_excluded(records[~in_period], OUTSIDE_PERIOD)
+    periods = [chosen] + (split_period(chosen, by) if by else [])
+    events = _with_periods(police_uk_events(located), periods)
+    measures = {level: _level_measures(events, area, level) for level in LEVELS}
+    return Assessment(
+        area=area, period=chosen, periods=periods, records=located, report=report,
+        measures=measures, reconciliation=_reconcile(events, measures),
+        files=_files_table(records, report), warnings=[str(w.message) for w in caught],
+    )
+
+
+def _with_periods(events: pd.DataFrame, periods: list[Period]) -> pd.DataFrame:
+    parts = [events[p.contains(events["month"])].assign(period=p.label) for p in periods]
+    return pd.concat(parts, ignore_index=True)
+
+
+def _level_measures(events: pd.DataFrame, area: StudyArea, level: str) -> pd.DataFrame:
+    areas = area.areas(level)
+    measures = area_measures(events, areas, area_col=LEVEL_COLUMNS[level], per=RATE_PER)
+    measures = measures.rename(columns={"rate": "rate_per_1000"})
+    if level == "lsoa":
+        measures.insert(2, "ward_code", measures["area_code"].map(areas["ward_code"]))
+        measures.insert(3, "ward_name", measures["area_code"].map(areas["ward_name"]))
+    order = {c: i for i, c in enumerate(category_order(measures["category"].unique()))}
+    measures = measures.sort_values(
+        ["period", "category", "area_code"],
+        key=lambda s: s.map(order) if s.name == "category" else s,
+    )
+    measures.insert(0, "level", LEVELS[level])
+    return measures.reset_index(drop=True)

@@ -1,0 +1,119 @@
+"""The ``geosafety`` command: a thin layer over the public API that talks to people."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import warnings
+from pathlib import Path
+
+import click
+
+from geosafety._errors import GeosafetyError, NoRecordsInStudyAreaError
+from geosafety.assessment import Assessment, assess
+from geosafety.datasets import DATASETS, get_path
+from geosafety.locate import OUTSIDE_AREA
+from geosafety.outputs import write_assessment
+
+
+def _configure_logging(verbose: int, quiet: bool) -> None:
+    level = logging.WARNING if quiet else logging.INFO if verbose == 1 else (
+        logging.DEBUG if verbose > 1 else logging.WARNING)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _summary(result: Assessment, written: list[Path]) -> list[str]:
+    report = result.report
+    files = result.files
+    vintages = files["lsoa_vintage"].value_counts()
+    lines = [
+        f"geosafety assessment: {result.area.name}, {result.period.describe()} "
+        f"(period {result.period.label})",
+        "",
+        f"Files read: {len(files)} ({files['first_month'].min()} to {files['last_month'].max()});"
+        " LSOA codes: " + ", ".join(f"{v} in {n} file(s)" for v, n in vintages.items()),
+        f"Records read: {report.rows_read:,}",
+        f"  kept: {report.kept:,}",
+    ]
+    for reason, count in report.exclusions().items():
+        detail = f" [{report.describe_outside()}]" if reason == OUTSIDE_AREA else ""
+        lines.append(f"  excluded, {reason}: {count:,}{detail}")
+    lines.append("Located by:")
+    lines += [f"  {method}: {count:,}" for method, count in report.methods.items()]
+    lines += ["", "Reconciliation (records kept = sum of area counts at each level):"]
+    table = result.reconciliation[result.reconciliation["period"] == result.period.label]
+    width = max(len(c) for c in table["category"])
+    lines.append(f"  {'category':<{width}}  {'records':>8}  {'LSOAs':>8}  {'wards':>8}  "
+                 f"{'districts':>9}  ok")
+    for row in table.itertuples(index=False):
+        lines.append(f"  {row.category:<{width}}  {row.records:>8,}  {row.sum_lsoa:>8,}  "
+                     f"{row.sum_ward:>8,}  {row.sum_postcode_district:>9,}  "
+                     f"{'yes' if row.reconciles else 'NO'}")
+    if result.warnings:
+        lines += ["", "Warnings:"] + [f"  - {w}" for w in result.warnings]
+    if written:
+        maps = [p for p in written if p.suffix == ".html"]
+        tables = [p for p in written if p.suffix != ".html"]
+        lines += ["", f"Wrote {len(tables)} table files to {tables[0].parent}/"]
+        lines += [f"  {p.name}" for p in tables]
+        if maps:
+            lines.append(f"Wrote {len(maps) - 1} maps and an index to {maps[0].parent}/ "
+                         f"(open {maps[-1]})")
+    return lines
+
+
+@click.group()
+@click.version_option(package_name="geosafety")
+def main() -> None:
+    """Geospatial evidence for Community Safety Strategic Assessments."""
+
+
+@main.command("assess")
+@click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
+              help="police.uk street CSV (.csv/.csv.gz), monthly .zip archive or folder. "
+                   "Repeat for several. Default: bundled Sefton police.uk data for 2025.")
+@click.option("--period", default=None,
+              help="'2025', '2024/25' (April-March), '2025Q1', '2025-03' or "
+                   "'2025-01:2025-06'. Default: 2025 for bundled data, else all months.")
+@click.option("--by", type=click.Choice(["month", "quarter", "year", "financial-year"]),
+              default=None, help="Also tabulate these sub-periods.")
+@click.option("--out-dir", default="output", show_default=True, type=click.Path(path_type=Path),
+              help="Folder for tables, GeoPackage and metadata.")
+@click.option("--maps-dir", default="maps", show_default=True, type=click.Path(path_type=Path),
+              help="Folder for the HTML maps.")
+@click.option("--no-maps", is_flag=True, help="Write tables only.")
+@click.option("-v", "--verbose", count=True, help="Log more (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors and the final line.")
+def assess_command(data: tuple[Path, ...], period: str | None, by: str | None, out_dir: Path,
+                   maps_dir: Path, no_maps: bool, verbose: int, quiet: bool) -> None:
+    """Run a community safety assessment and write tables and maps."""
+    _configure_logging(verbose, quiet)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # every warning is repeated in the summary
+            result = assess(list(data) or None, period=period, by=by, progress=not quiet)
+        written = write_assessment(result, out_dir, None if no_maps else maps_dir,
+                                   progress=not quiet)
+    except NoRecordsInStudyAreaError as error:
+        click.echo(f"Nothing to assess: {error}", err=True)
+        sys.exit(2)
+    except (GeosafetyError, ValueError) as error:
+        click.echo(f"Error: {error}", err=True)
+        click.echo("Nothing was written.", err=True)
+        sys.exit(2)
+    maps = sum(p.suffix == ".html" for p in written)
+    done = (f"Done: {result.report.kept:,} of {result.report.rows_read:,} records kept; "
+            f"{len(written) - maps} table files in {out_dir}/"
+            + (f", {max(maps - 1, 0)} maps in {maps_dir}/" if maps else ""))
+    click.echo(done if quiet else "\n".join([*_summary(result, written), "", done]))
+
+
+@main.command("datasets")
+def datasets_command() -> None:
+    """List the bundled datasets with their paths."""
+    for name, (_, _, description) in DATASETS.items():
+        click.echo(f"{name:<32} {description}\n{'':<32} {get_path(name)}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,190 @@
+"""Writing an assessment: tidy CSV tables, a GeoPackage, metadata and HTML maps.
+
+Everything is written into staging folders beside the destinations first and moved into
+place only when all of it has been written, so a failure leaves no half-written output.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from tqdm.auto import tqdm
+
+from geosafety.assessment import POLICE_UK_SOURCE, Assessment
+from geosafety.categories import slug
+from geosafety.maps import MapText, rate_rank_map, save_map
+from geosafety.study_area import LEVELS
+
+logger = logging.getLogger(__name__)
+
+_ATTRIBUTION = (
+    "Contains public sector information licensed under the Open Government Licence v3.0. "
+    "Contains OS data \u00a9 Crown copyright and database right 2025. Contains Royal Mail data "
+    "\u00a9 Royal Mail copyright and database right 2025. Contains National Statistics data "
+    "\u00a9 Crown copyright and database right 2025."
+)
+
+
+@contextmanager
+def staged(destination: Path) -> Iterator[Path]:
+    """Yield a staging folder; on success move its files into ``destination``.
+
+    On any error the staging folder is removed and ``destination`` is untouched.
+    """
+    destination.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".geosafety-staging-", dir=destination))
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    try:
+        for item in sorted(staging.iterdir()):
+            os.replace(item, destination / item.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_tables(result: Assessment, folder: Path) -> list[Path]:
+    """Write the tidy CSV tables, GeoPackage and metadata into ``folder``."""
+    written = []
+    for level, frame in result.measures.items():
+        path = folder / f"measures_{level}.csv"
+        frame.to_csv(path, index=False, float_format="%.6g")
+        written.append(path)
+    tables = {
+        "reconciliation.csv": result.reconciliation,
+        "files_read.csv": result.files,
+        "excluded_records.csv": result.report.excluded,
+        "location_methods.csv": result.report.methods.rename_axis("method").reset_index(),
+    }
+    for name, frame in tables.items():
+        frame.to_csv(folder / name, index=False)
+        written.append(folder / name)
+    written.append(write_geopackage(result, folder / "assessment.gpkg"))
+    meta = folder / "metadata.json"
+    meta.write_text(json.dumps(result.metadata() | {"attribution": _ATTRIBUTION}, indent=2,
+                               default=str), encoding="utf-8")
+    written.append(meta)
+    return written
+
+
+def write_geopackage(result: Assessment, path: Path) -> Path:
+    """Write one polygon layer per level with count, rate and rank per category (main period).
+
+    Column names are ``<category-slug>__count``, ``__rate_per_1000``, ``__rank``, ``__decile``.
+    """
+    for level in LEVELS:
+        areas = result.area.areas(level)
+        frame = result.measures[level]
+        frame = frame[frame["period"] == result.period.label]
+        wide = frame.pivot(index="area_code", columns="category",
+                           values=["count", "rate_per_1000", "rank", "decile"])
+        wide.columns = [f"{slug(cat).replace('-', '_')}__{measure}" for measure, cat in wide.columns]
+        layer = areas.join(wide).reset_index(names="area_code")
+        gpd.GeoDataFrame(layer, geometry="geometry", crs=areas.crs).to_file(
+            path, layer=level, driver="GPKG", engine="pyogrio")
+    return path
+
+
+def _map_text(result: Assessment, level: str, category: str) -> MapText:
+    area = result.area
+    methods = {
+        "lsoa": "Records are placed by police.uk's LSOA code (LSOA 2011 codes converted with "
+                "the ONS lookup).",
+        "ward": "Wards are built from LSOAs with the ONS best-fit lookup, for counts and "
+                "population alike.",
+        "postcode_district": "Postcode districts are unions of LSOAs, each given to the "
+                             "district holding most of its postcodes (Code-Point Open).",
+    }[level]
+    return MapText(
+        title=f"{category}: rate rank by {LEVELS[level]}, {area.name}",
+        period=f"{result.period.describe()} (police.uk months {result.period.start} to "
+               f"{result.period.end})",
+        source=POLICE_UK_SOURCE + ". Locations are police.uk anonymised map points.",
+        boundaries=f"{area.vintages[level]}; wards drawn: {area.vintages['ward']}. "
+                   f"Population: {area.vintages['population']}. {_ATTRIBUTION}",
+        notes=("Colours show the local decile of each area's rate per 1,000 residents: "
+               "decile 1 (darkest) is the tenth of areas with the highest rates in "
+               f"{area.name}, decile 10 the lowest; areas with no events share the lowest "
+               f"decile. Rank 1 = highest rate. {methods} Areas with few residents (town "
+               "centres) can have high rates from few events; check the count."),
+        area_label=LEVELS[level],
+    )
+
+
+def write_maps(result: Assessment, folder: Path, *, progress: bool = False) -> list[Path]:
+    """Write one rate-rank map per level and category, and ``index.html`` listing them."""
+    jobs = [(level, category) for level in LEVELS for category in result.categories]
+    written: list[tuple[str, str, Path]] = []
+    for level, category in tqdm(jobs, desc="Writing maps", unit="map", disable=not progress):
+        areas = result.area.areas(level)
+        frame = result.measures[level]
+        frame = frame[(frame["period"] == result.period.label) & (frame["category"] == category)]
+        frame = frame.drop(columns=["ward_code", "ward_name"], errors="ignore")
+        frame = frame.merge(areas.drop(columns=["area_name", "residents"]),
+                            left_on="area_code", right_index=True)
+        layer = gpd.GeoDataFrame(frame.rename(columns={"rate_per_1000": "rate"}),
+                                 geometry="geometry", crs=areas.crs)
+        fmap = rate_rank_map(layer, result.area.wards, _map_text(result, level, category))
+        path = save_map(fmap, folder / f"{level}_{slug(category)}.html")
+        written.append((level, category, path))
+    index = folder / "index.html"
+    index.write_text(_index_html(result, written), encoding="utf-8")
+    return [p for *_, p in written] + [index]
+
+
+def _index_html(result: Assessment, maps: list[tuple[str, str, Path]]) -> str:
+    e = html.escape
+    rows = []
+    for category in result.categories:
+        links = " ".join(
+            f'<a href="{e(p.name)}">{e(LEVELS[level])}</a>'
+            for level, cat, p in maps if cat == category
+        )
+        rows.append(f"<tr><td>{e(category)}</td><td>{links}</td></tr>")
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Maps: {e(result.area.name)}</title>
+<style>body{{font:15px system-ui,sans-serif;margin:2em;max-width:60em}}
+td,th{{padding:4px 12px;text-align:left}} a{{margin-right:1em}}</style></head><body>
+<h1>Community safety maps: {e(result.area.name)}</h1>
+<p>Period: {e(result.period.describe())}. Rate rank maps (rate per 1,000 residents) by LSOA,
+ward and postcode district. Source: {e(POLICE_UK_SOURCE)}.</p>
+<table><tr><th>Category</th><th>Maps</th></tr>{''.join(rows)}</table>
+<p><small>{e(_ATTRIBUTION)}</small></p></body></html>
+"""
+
+
+def write_assessment(
+    result: Assessment, out_dir: str | Path, maps_dir: str | Path | None, *,
+    progress: bool = False,
+) -> list[Path]:
+    """Write tables to ``out_dir`` and maps to ``maps_dir``; nothing is left half-written.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, at their final paths.
+    """
+    out_dir = Path(out_dir)
+    with staged(out_dir) as tables_stage:
+        tables = write_tables(result, tables_stage)
+        if maps_dir is None:
+            maps: list[Path] = []
+        else:
+            maps_dir = Path(maps_dir)
+            with staged(maps_dir) as maps_stage:
+                maps = write_maps(result, maps_stage, progress=progress)
+            maps = [maps_dir / p.name for p in maps]
+    logger.info("Wrote %d tables and %d maps", len(tables), len(maps))
+    return [out_dir / p.name for p in tables] + maps

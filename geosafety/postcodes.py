@@ -1,0 +1,150 @@
+"""Postcodes and postcode districts.
+
+Postcode districts (L20, PR8, ...) have no official boundary. geosafety builds them from
+OS Code-Point Open postcode-unit centroids: every LSOA goes to the district that holds most
+of its postcode centroids (a best fit, like ONS's LSOA-to-ward best fit), and the district is
+the union of its LSOAs. Districts therefore nest exactly in LSOAs, so their resident
+population is an exact sum of Census counts and never a share of (sea-filled) area.
+"""
+
+from __future__ import annotations
+
+import re
+
+import geopandas as gpd
+import pandas as pd
+
+#: A UK postcode once spaces are removed and letters upper-cased: outward code + inward code.
+_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+
+
+def normalise_postcode(postcode: object) -> str | None:
+    """Return a postcode in the standard ``"L20 3AB"`` form, or None if it is not one.
+
+    Parameters
+    ----------
+    postcode : object
+        Any spacing or case: ``"l20 3ab"``, ``"L203AB"`` and ``" L20  3AB "`` are all accepted.
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> normalise_postcode("l203ab"), normalise_postcode("PR8  1AA"), normalise_postcode("NFA")
+    ('L20 3AB', 'PR8 1AA', None)
+    """
+    if not isinstance(postcode, str):
+        return None
+    match = _POSTCODE.match(re.sub(r"\s+", "", postcode).upper())
+    return f"{match.group(1)} {match.group(2)}" if match else None
+
+
+def postcode_district(postcode: object) -> str | None:
+    """Return the district (outward code) of a postcode, or None if it is not a postcode.
+
+    Examples
+    --------
+    >>> postcode_district("l20 3ab"), postcode_district("PR9 0AA"), postcode_district("")
+    ('L20', 'PR9', None)
+    """
+    normal = normalise_postcode(postcode)
+    return normal.split(" ")[0] if normal else None
+
+
+def postcode_lsoa_counts(
+    postcodes: gpd.GeoDataFrame, lsoas: gpd.GeoDataFrame, *, lsoa_col: str = "lsoa21_code"
+) -> pd.DataFrame:
+    """Count postcode centroids of each district inside each LSOA (point in polygon).
+
+    Parameters
+    ----------
+    postcodes : geopandas.GeoDataFrame
+        Postcode centroids with a ``postcode`` column.
+    lsoas : geopandas.GeoDataFrame
+        LSOA polygons with ``lsoa_col``.
+    lsoa_col : str
+        The LSOA code column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``lsoa_col``, ``district``, ``n_postcodes``. Centroids that fall in no LSOA
+        (for example just off a generalised coastline) go to the nearest LSOA.
+    """
+    points = postcodes.to_crs(lsoas.crs)[["postcode", "geometry"]]
+    joined = gpd.sjoin(points, lsoas[[lsoa_col, "geometry"]], how="left", predicate="within")
+    joined = joined[~joined.index.duplicated(keep="first")]
+    outside = joined[lsoa_col].isna()
+    if outside.any():
+        nearest = gpd.sjoin_nearest(points[outside], lsoas[[lsoa_col, "geometry"]], how="left")
+        nearest = nearest[~nearest.index.duplicated(keep="first")]
+        joined.loc[outside, lsoa_col] = nearest[lsoa_col]
+    joined["district"] = joined["postcode"].map(postcode_district)
+    return (
+        joined.groupby([lsoa_col, "district"]).size().rename("n_postcodes").reset_index()
+    )
+
+
+def build_postcode_districts(
+    postcodes: gpd.GeoDataFrame, lsoas: gpd.GeoDataFrame, *, lsoa_col: str = "lsoa21_code"
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """Build postcode district polygons as best-fit unions of LSOAs.
+
+    Parameters
+    ----------
+    postcodes : geopandas.GeoDataFrame
+        Geographic postcode-unit centroids (Code-Point Open) with a ``postcode`` column.
+        Leave out non-geographic (large-user) districts; they have no area of their own.
+    lsoas : geopandas.GeoDataFrame
+        LSOA polygons with ``lsoa_col``.
+    lsoa_col : str
+        The LSOA code column.
+
+    Returns
+    -------
+    districts : geopandas.GeoDataFrame
+        ``district``, ``n_lsoas``, ``n_postcodes`` (postcode centroids of that district
+        inside the study area), ``geometry``.
+    lsoa_to_district : pandas.DataFrame
+        One row per LSOA: ``lsoa_col``, ``district``, ``share_of_lsoa_postcodes`` (the
+        fraction of the LSOA's postcodes in its best-fit district).
+
+    Notes
+    -----
+    A district whose postcodes are a minority in every LSOA they touch (in Sefton, L9 and
+    L29 at the borough's edge) gets no polygon; its postcodes are counted under the
+    district that holds most of their LSOA. Ties are broken by district name.
+    """
+    counts = postcode_lsoa_counts(postcodes, lsoas, lsoa_col=lsoa_col)
+    counts["share_of_lsoa_postcodes"] = counts["n_postcodes"] / counts.groupby(lsoa_col)[
+        "n_postcodes"
+    ].transform("sum")
+    best = (
+        counts.sort_values(
+            [lsoa_col, "n_postcodes", "district"], ascending=[True, False, True]
+        )
+        .drop_duplicates(lsoa_col)[[lsoa_col, "district", "share_of_lsoa_postcodes"]]
+        .reset_index(drop=True)
+    )
+    missing = sorted(set(lsoas[lsoa_col]) - set(best[lsoa_col]))
+    if missing:
+        raise ValueError(
+            f"{len(missing)} LSOAs contain no postcode centroid (first: {missing[:3]}); "
+            "a best-fit district cannot be chosen for them."
+        )
+    with_district = lsoas[[lsoa_col, "geometry"]].merge(best, on=lsoa_col)
+    districts = with_district.dissolve(by="district", as_index=False)[["district", "geometry"]]
+    districts["n_lsoas"] = districts["district"].map(best["district"].value_counts())
+    districts["n_postcodes"] = districts["district"].map(
+        counts.groupby("district")["n_postcodes"].sum()
+    )
+    districts = districts.sort_values("district", key=_district_sort_key).reset_index(drop=True)
+    return districts[["district", "n_lsoas", "n_postcodes", "geometry"]], best
+
+
+def _district_sort_key(districts: pd.Series) -> pd.Series:
+    """Sort districts as people do: L9 before L10, L before PR."""
+    parts = districts.str.extract(r"^([A-Z]+)(\d+)")
+    return parts[0] + parts[1].str.zfill(3)
