@@ -92,8 +92,10 @@ def build_postcodes(raw: Path, lsoa21: gpd.GeoDataFrame) -> None:
 def build_tables(raw: Path) -> None:
     """Copy population, lookups, IoD and Council Tax tables (Sefton rows, values unchanged)."""
     data = ROOT / "data"
-    census = pd.read_csv(raw / "population-demographr/census2021_lsoa21_residents_households_sefton.csv")
-    census = census.rename(columns={"total_residents": "residents", "total_households": "households"})
+    census = pd.read_csv(
+        raw / "population-demographr/census2021_lsoa21_residents_households_sefton.csv")
+    census = census.rename(
+        columns={"total_residents": "residents", "total_households": "households"})
     census[["residents", "households"]] = census[["residents", "households"]].astype(int)
     write_csv_gz(census, data / "census2021_lsoa21_population_sefton.csv.gz")
 

@@ -111,11 +111,11 @@ def matches(pattern: str, *, allow_empty: bool = False) -> Callable[[pd.Series],
 
 
 def is_number_or_empty(values: pd.Series) -> pd.Series:
-    """Validity test: a decimal number, or an empty cell."""
+    """Return True for a decimal number or an empty cell."""
     stripped = values.str.strip()
     return stripped.eq("") | pd.to_numeric(stripped, errors="coerce").notna()
 
 
 def not_empty(values: pd.Series) -> pd.Series:
-    """Validity test: a non-blank cell."""
+    """Return True for a non-blank cell."""
     return values.str.strip().ne("")

@@ -28,7 +28,8 @@ DATASETS: dict[str, tuple[str, str, str]] = {
     "lsoa11": ("boundaries", "sefton_lsoa11.parquet",
                "Sefton LSOA December 2011 boundaries (189), ONS, OGL v3.0"),
     "wards": ("boundaries", "sefton_wards_2025.parquet",
-              "Sefton electoral wards, May 2025 codes (WD25, the 2004-2026 wards; 22), ONS, OGL v3.0"),
+              "Sefton's 22 electoral wards, May 2025 codes (WD25; the 2004-2026 wards), ONS, "
+              "OGL v3.0"),
     "postcode_districts": ("boundaries", "sefton_postcode_districts.parquet",
                            "Sefton postcode districts built by geosafety from Code-Point Open"),
     "police_uk_2025": ("data", "police_uk/2025",
@@ -41,8 +42,9 @@ DATASETS: dict[str, tuple[str, str, str]] = {
                              "ONS LSOA 2011 to LSOA 2021 lookup (Sefton rows), OGL v3.0"),
     "lookup_lsoa21_ward": ("data", "lookup_lsoa21_ward24_sefton.csv.gz",
                            "ONS LSOA 2021 to ward 2024 best-fit lookup (Sefton rows), OGL v3.0"),
-    "lookup_lsoa21_postcode_district": ("data", "lookup_lsoa21_postcode_district_sefton.csv.gz",
-                                        "LSOA 2021 to best-fit postcode district, built by geosafety"),
+    "lookup_lsoa21_postcode_district": (
+        "data", "lookup_lsoa21_postcode_district_sefton.csv.gz",
+        "LSOA 2021 to best-fit postcode district, built by geosafety"),
     "postcodes": ("data", "codepoint_open_2025_sefton.csv.gz",
                   "OS Code-Point Open 2025.4 postcode centroids in Sefton, OGL v3.0"),
     "iod2025": ("data", "iod2025_lsoa21_sefton.csv.gz",

@@ -84,12 +84,11 @@ class LocationReport:
         places = outside.get("lsoa_name", pd.Series("", index=outside.index)).fillna("")
         places = places.map(lambda n: re.sub(r"\s+\d{3}[A-Z]$", "", n) or "unknown LSOA")
         top = places.value_counts().head(6)
-        first = outside.iloc[0]
         return (
             f"{len(outside):,} records ("
             + ", ".join(f"{name} {n:,}" for name, n in top.items())
             + (", ..." if places.nunique() > len(top) else "")
-            + f"); first: {first['source_file']} row {first['source_row']}"
+            + f"); first: {_where(outside)}"
         )
 
 
@@ -236,10 +235,19 @@ def locate_records(
     return located, report
 
 
+def _where(rows: pd.DataFrame) -> str:
+    """Name the first of some records: file and row when known, else its index label."""
+    first = rows.iloc[0]
+    if "source_file" in rows.columns:
+        return f"{first['source_file']} row {first['source_row']}"
+    return f"record {rows.index[0]!r}"
+
+
 def _excluded_rows(records: pd.DataFrame, reason: pd.Series) -> pd.DataFrame:
     wanted = ["source_file", "source_row", "month", "crime_type", "lsoa_code", "lsoa_name",
               "falls_within", "longitude", "latitude"]
-    excluded = records.loc[reason.notna(), [c for c in wanted if c in records.columns]].copy()
+    present = [c for c in wanted if c in records.columns] or list(records.columns)
+    excluded = records.loc[reason.notna(), present].copy()
     excluded.insert(min(2, excluded.shape[1]), "reason", reason[reason.notna()])
     return excluded
 
@@ -261,10 +269,9 @@ def _warn_exclusions(report: LocationReport, area: StudyArea) -> None:
             RecordsExcludedWarning, stacklevel=3,
         )
     if counts.get(NO_LOCATION):
-        first = report.excluded[report.excluded["reason"] == NO_LOCATION].iloc[0]
-        where = (f" (first: {first['source_file']} row {first['source_row']})"
-                 if "source_file" in first else "")
+        first = _where(report.excluded[report.excluded["reason"] == NO_LOCATION])
         warnings.warn(
             f"{counts[NO_LOCATION]:,} records have neither an LSOA code nor usable "
-            f"coordinates and were left out{where}.", RecordsExcludedWarning, stacklevel=3,
+            f"coordinates and were left out (first: {first}).", RecordsExcludedWarning,
+            stacklevel=3,
         )

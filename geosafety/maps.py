@@ -125,7 +125,7 @@ def _web_geometry(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def _geojson(frame: gpd.GeoDataFrame) -> dict:
     text = frame.to_json(drop_id=True, na="null")
-    text = re.sub(r"(-?\d+\.\d{%d})\d+" % COORDINATE_DECIMALS, r"\1", text)
+    text = re.sub(rf"(-?\d+\.\d{{{COORDINATE_DECIMALS}}})\d+", r"\1", text)
     return json.loads(text)
 
 
@@ -239,7 +239,8 @@ def inline_assets(page: str) -> str:
     """
     script = (_VENDOR / "leaflet.js").read_text(encoding="utf-8")
     style = (_VENDOR / "leaflet.css").read_text(encoding="utf-8")
-    licence = "/* Leaflet 1.9.4, (c) 2010-2023 Volodymyr Agafonkin, (c) 2010-2011 CloudMade; BSD-2-Clause */"
+    licence = ("/* Leaflet 1.9.4, (c) 2010-2023 Volodymyr Agafonkin, (c) 2010-2011 CloudMade; "
+               "BSD-2-Clause */")
     page = re.sub(r'<script src="geosafety-inline:leaflet.js"></script>',
                   lambda _: f"<script>{licence}\n{script}</script>", page)
     page = re.sub(r'<link rel="stylesheet" href="geosafety-inline:leaflet.css"\s*/>',

@@ -88,9 +88,14 @@ def write_geopackage(result: Assessment, path: Path) -> Path:
         areas = result.area.areas(level)
         frame = result.measures[level]
         frame = frame[frame["period"] == result.period.label]
-        wide = frame.pivot(index="area_code", columns="category",
-                           values=["count", "rate_per_1000", "rank", "decile"])
-        wide.columns = [f"{slug(cat).replace('-', '_')}__{measure}" for measure, cat in wide.columns]
+        columns = {}
+        for measure in ("count", "rate_per_1000", "rank", "decile"):
+            table = frame.pivot(index="area_code", columns="category", values=measure)
+            for category in table.columns:
+                dtype = "float64" if measure == "rate_per_1000" else "Int64"
+                columns[f"{slug(category).replace('-', '_')}__{measure}"] = (
+                    table[category].astype(dtype))
+        wide = pd.DataFrame(columns)
         layer = areas.join(wide).reset_index(names="area_code")
         gpd.GeoDataFrame(layer, geometry="geometry", crs=areas.crs).to_file(
             path, layer=level, driver="GPKG", engine="pyogrio")

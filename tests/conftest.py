@@ -1,0 +1,111 @@
+"""Shared fixtures: a hand-built study area with known answers, and police.uk file writers."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import box
+
+from geosafety.police_uk import STREET_COLUMNS
+from geosafety.study_area import StudyArea
+
+DATA = Path(__file__).parent / "data"
+#: South-west corner of the hand-built area, in British National Grid metres (near Bootle).
+X0, Y0 = 333_000, 396_000
+
+
+def square(col: int, row: int, size: float = 1000) -> object:
+    return box(X0 + col * size, Y0 + row * size, X0 + (col + 1) * size, Y0 + (row + 1) * size)
+
+
+@pytest.fixture(scope="session")
+def toy_area() -> StudyArea:
+    """Four 1 km LSOA squares A B (top) / C D (bottom).
+
+    LSOA 2011 "E01000011" covered A+B and was split into A and B in 2021; C and D are
+    unchanged. Wards: W1 = A + C (west), W2 = B + D (east). Districts: T1 = A + B, T2 = C + D.
+    Residents: A 1000, B 2000, C 500, D 0 (a park).
+    """
+    crs = "EPSG:27700"
+    codes = ["E01000001", "E01000002", "E01000003", "E01000004"]
+    lsoas = gpd.GeoDataFrame(
+        {
+            "lsoa21_name": ["Toy 001A", "Toy 001B", "Toy 002A", "Toy 002B"],
+            "ward_code": ["E05000001", "E05000002", "E05000001", "E05000002"],
+            "postcode_district": ["T1", "T1", "T2", "T2"],
+            "residents": [1000, 2000, 500, 0],
+            "households": [400, 800, 200, 0],
+        },
+        geometry=[square(0, 1), square(1, 1), square(0, 0), square(1, 0)],
+        index=pd.Index(codes, name="lsoa21_code"), crs=crs,
+    )
+    lsoas_2011 = gpd.GeoDataFrame(
+        {"lsoa11_name": ["Toy 001X", "Toy 002A", "Toy 002B"]},
+        geometry=[box(X0, Y0 + 1000, X0 + 2000, Y0 + 2000), square(0, 0), square(1, 0)],
+        index=pd.Index(["E01000011", "E01000003", "E01000004"], name="lsoa11_code"), crs=crs,
+    )
+    lookup = pd.DataFrame({
+        "lsoa11_code": ["E01000011", "E01000011", "E01000003", "E01000004"],
+        "change_code": ["S", "S", "U", "U"],
+        "lsoa21_code": ["E01000001", "E01000002", "E01000003", "E01000004"],
+    })
+    wards = gpd.GeoDataFrame(
+        {"ward_name": ["West", "East"]},
+        geometry=[box(X0, Y0, X0 + 1000, Y0 + 2000), box(X0 + 1000, Y0, X0 + 2000, Y0 + 2000)],
+        index=pd.Index(["E05000001", "E05000002"], name="ward_code"), crs=crs,
+    )
+    districts = gpd.GeoDataFrame(
+        geometry=[box(X0, Y0 + 1000, X0 + 2000, Y0 + 2000), box(X0, Y0, X0 + 2000, Y0 + 1000)],
+        index=pd.Index(["T1", "T2"], name="district"), crs=crs,
+    )
+    return StudyArea("Toyton", lsoas, lsoas_2011, lookup, wards, districts,
+                     vintages={"lsoa": "toy LSOAs", "ward": "toy wards",
+                               "postcode_district": "toy districts", "population": "toy"})
+
+
+@pytest.fixture(scope="session")
+def sefton() -> StudyArea:
+    return StudyArea.sefton()
+
+
+def lonlat(easting: float, northing: float) -> tuple[float, float]:
+    """Longitude and latitude of a BNG point."""
+    point = gpd.GeoSeries(gpd.points_from_xy([easting], [northing]), crs="EPSG:27700")
+    p = point.to_crs("EPSG:4326").iloc[0]
+    return round(p.x, 6), round(p.y, 6)
+
+
+def street_row(lsoa: str = "", *, at: tuple[float, float] | None = None, month: str = "2025-01",
+               crime_type: str = "Burglary", crime_id: str | None = None,
+               lsoa_name: str = "") -> dict[str, str]:
+    """One police.uk street row; ``at`` is a BNG (easting, northing) point."""
+    lon, lat = lonlat(*at) if at else ("", "")
+    asb = crime_type == "Anti-social behaviour"
+    return {
+        "Crime ID": "" if asb else (crime_id or f"id{abs(hash((lsoa, at, month, crime_type)))}"),
+        "Month": month, "Reported by": "Toy Police", "Falls within": "Toy Police",
+        "Longitude": str(lon), "Latitude": str(lat), "Location": "On or near Toy Street",
+        "LSOA code": lsoa, "LSOA name": lsoa_name, "Crime type": crime_type,
+        "Last outcome category": "" if asb else "Under investigation", "Context": "",
+    }
+
+
+def write_street_csv(path: Path, rows: list[dict[str, str]], *, gz: bool = False) -> Path:
+    """Write rows as a police.uk street CSV (optionally gzipped)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    opener = gzip.open if gz else open
+    with opener(path, "wt", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(STREET_COLUMNS))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def centre(col: int, row: int) -> tuple[float, float]:
+    """BNG centre of a toy square."""
+    return X0 + col * 1000 + 500, Y0 + row * 1000 + 500

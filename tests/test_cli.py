@@ -1,0 +1,75 @@
+"""The command line, run in-process."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+from conftest import DATA
+
+from geosafety.cli import main
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_default_assess_prints_summary_and_reconciliation(tmp_path):
+    result = run("assess", "--out-dir", str(tmp_path / "out"), "--maps-dir", str(tmp_path / "m"))
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "geosafety assessment: Sefton, January to December 2025 (period 2025)" in out
+    assert "Files read: 12 (2025-01 to 2025-12); LSOA codes: 2021 in 12 file(s)" in out
+    assert "Records read: 24,064" in out
+    assert "All crime                       21,699    21,699    21,699     21,699  yes" in out
+    assert "Wrote 45 maps and an index" in out
+    assert (tmp_path / "m" / "index.html").exists()
+    assert (tmp_path / "m" / "lsoa_violence-and-sexual-offences.html").exists()
+    assert (tmp_path / "out" / "measures_postcode_district.csv").exists()
+
+
+def test_mixed_file_reports_records_outside_the_area(tmp_path):
+    result = run("assess", "--data", str(DATA / "2025-01-merseyside-street_sample.csv"),
+                 "--no-maps", "--out-dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "kept: 30" in result.output
+    assert ("excluded, outside the study area: 68 [68 records (Knowsley 15, Liverpool 15, "
+            "St. Helens 15, Wirral 15") in result.output
+    assert "period 2025-01" in result.output
+
+
+def test_file_with_no_records_in_the_area_exits_2_with_a_report(tmp_path):
+    result = CliRunner().invoke(main, [
+        "assess", "--data", str(DATA / "2025-01-merseyside-street_no-sefton.csv"),
+        "--out-dir", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "Nothing to assess: None of the 40 records falls inside Sefton" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_file_exits_2_and_writes_nothing(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text((DATA / "2025-01-merseyside-street_sample.csv").read_text()
+                   .replace("2025-01", "2025-1", 1))
+    result = CliRunner().invoke(main, ["assess", "--data", str(bad), "--out-dir",
+                                       str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "column 'Month': row 2 has '2025-1'" in result.output
+    assert "Nothing was written." in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_period_exits_2(tmp_path):
+    result = CliRunner().invoke(main, ["assess", "--period", "2025Q7", "--out-dir",
+                                       str(tmp_path)])
+    assert result.exit_code == 2
+    assert "Period '2025Q7' is not recognised" in result.output
+
+
+def test_quiet_prints_one_line(tmp_path):
+    result = run("assess", "-q", "--no-maps", "--by", "quarter", "--out-dir", str(tmp_path))
+    assert result.output.strip() == (
+        f"Done: 24,064 of 24,064 records kept; 9 table files in {tmp_path}/")
+
+
+def test_datasets_lists_bundled_files():
+    result = run("datasets")
+    assert "police_uk_2025" in result.output and "lsoa21" in result.output
