@@ -1,0 +1,5 @@
+"""Allow ``python -m geosafety``."""
+
+from geosafety.cli import main
+
+main()
