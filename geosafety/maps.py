@@ -82,7 +82,8 @@ _LAYER = Template("""
   }
   var areas = L.geoJSON({{ this.areas | tojson }}, {
     style: function (f) {
-      return {fillColor: f.properties._fill, fillOpacity: 0.85, color: "#666", weight: 0.6};
+      return {fillColor: f.properties._fill, fillOpacity: 0.85, color: "#555",
+              weight: {{ this.area_weight }}};
     },
     onEachFeature: function (f, layer) {
       layer.bindTooltip(function () { return tooltip(f.properties); }, {sticky: true});
@@ -92,11 +93,11 @@ _LAYER = Template("""
   }).addTo(map);
   var wards = L.geoJSON({{ this.wards | tojson }}, {
     interactive: false,
-    style: function () { return {fill: false, color: "#1a1a1a", weight: 2, opacity: 0.9}; }
+    style: function () { return {{ this.ward_style | tojson }}; }
   }).addTo(map);
   ({{ this.labels | tojson }}).forEach(function (w) {
     L.marker([w[1], w[2]], {interactive: false, keyboard: false,
-      icon: L.divIcon({className: "gs-ward-label", html: esc(w[0]), iconSize: null})}).addTo(map);
+      icon: L.divIcon({className: w[3], html: esc(w[0]), iconSize: null})}).addTo(map);
   });
   map.fitBounds(areas.getBounds());
   window.geosafety = {map: map, areas: areas, wards: wards};
@@ -110,10 +111,13 @@ class _ChoroplethLayer(MacroElement):
 
     _template = _LAYER
 
-    def __init__(self, areas: dict, wards: dict, labels: list, fields: list) -> None:
+    def __init__(self, areas: dict, wards: dict, labels: list, fields: list, *,
+                 area_weight: float = 0.6, ward_style: dict | None = None) -> None:
         super().__init__()
         self._name = "GeosafetyChoropleth"
         self.areas, self.wards, self.labels, self.fields = areas, wards, labels, fields
+        self.area_weight = area_weight
+        self.ward_style = ward_style or {}
 
 
 def _web_geometry(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -167,12 +171,15 @@ html, body {background: #ffffff;}
 .gs-source {font-size: 11px; color: #333; margin: 6px 0 0;}
 .gs-ward-label {font: 600 11px system-ui, sans-serif; color: #111; white-space: nowrap;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; transform: translate(-50%, -50%);}
+.gs-area-label {font: 700 14px system-ui, sans-serif; color: #08306b; white-space: nowrap;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 4px #fff; transform: translate(-50%, -50%);}
 .gs-tip th {text-align: left; padding-right: 8px; font-weight: 600;}
 </style>"""
 
 
 def rate_rank_map(
-    areas: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, text: MapText
+    areas: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, text: MapText, *,
+    label_areas: bool = False,
 ) -> folium.Map:
     """Build a choropleth of local rate-rank deciles with ward outlines and names.
 
@@ -186,6 +193,9 @@ def rate_rank_map(
         Ward polygons with ``ward_name``, drawn as outlines and labels.
     text : MapText
         Title, period, sources, boundary vintage and notes.
+    label_areas : bool
+        Also label each area with its name and draw area edges bolder (for postcode
+        districts, whose names people read off the map).
 
     Returns
     -------
@@ -215,8 +225,13 @@ def rate_rank_map(
                ["Local decile", "decile"]]
     ward_web = _web_geometry(wards.to_crs("EPSG:27700")[["ward_name", "geometry"]])
     points = wards.to_crs("EPSG:27700").geometry.representative_point().to_crs("EPSG:4326")
-    labels = [[name, round(p.y, 5), round(p.x, 5)]
+    labels = [[name, round(p.y, 5), round(p.x, 5), "gs-ward-label"]
               for name, p in zip(wards["ward_name"], points, strict=True)]
+    if label_areas:  # the areas are the subject: name them, and keep wards as faint context
+        labels = []
+        centres = frame.geometry.representative_point().to_crs("EPSG:4326")
+        labels += [[str(name), round(p.y, 5), round(p.x, 5), "gs-area-label"]
+                   for name, p in zip(frame["area_name"], centres, strict=True)]
 
     fmap = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25, prefer_canvas=False)
     fmap.default_js = [("leaflet", "geosafety-inline:leaflet.js")]
@@ -224,8 +239,11 @@ def rate_rank_map(
     fmap.get_root().header.add_child(Element(_CSS))
     fmap.get_root().title = text.title
     fmap.get_root().html.add_child(Element(_legend_html(areas, text)))
-    _ChoroplethLayer(_geojson(layer), _geojson(ward_web[["geometry"]]), labels,
-                     fields).add_to(fmap)
+    ward_style = ({"fill": False, "color": "#333", "weight": 1, "opacity": 0.7, "dashArray": "4 4"}
+                  if label_areas else {"fill": False, "color": "#1a1a1a", "weight": 2,
+                                       "opacity": 0.9})
+    _ChoroplethLayer(_geojson(layer), _geojson(ward_web[["geometry"]]), labels, fields,
+                     area_weight=2.5 if label_areas else 0.6, ward_style=ward_style).add_to(fmap)
     return fmap
 
 

@@ -117,8 +117,9 @@ def _map_text(result: Assessment, level: str, category: str) -> MapText:
         period=f"{result.period.describe()} (police.uk months {result.period.start} to "
                f"{result.period.end})",
         source=POLICE_UK_SOURCE + ". Locations are police.uk anonymised map points.",
-        boundaries=f"{area.vintages[level]}; wards drawn: {area.vintages['ward']}. "
-                   f"Population: {area.vintages['population']}. {_ATTRIBUTION}",
+        boundaries=(f"{area.vintages[level]}"
+                    + ("" if level == "ward" else f"; wards drawn: {area.vintages['ward']}")
+                    + f". Population: {area.vintages['population']}. {_ATTRIBUTION}"),
         notes=("Colours show the local decile of each area's rate per 1,000 residents: "
                "decile 1 (darkest) is the tenth of areas with the highest rates in "
                f"{area.name}, decile 10 the lowest; areas with no events share the lowest "
@@ -141,7 +142,8 @@ def write_maps(result: Assessment, folder: Path, *, progress: bool = False) -> l
                             left_on="area_code", right_index=True)
         layer = gpd.GeoDataFrame(frame.rename(columns={"rate_per_1000": "rate"}),
                                  geometry="geometry", crs=areas.crs)
-        fmap = rate_rank_map(layer, result.area.wards, _map_text(result, level, category))
+        fmap = rate_rank_map(layer, result.area.wards, _map_text(result, level, category),
+                             label_areas=level == "postcode_district")
         path = save_map(fmap, folder / f"{level}_{slug(category)}.html")
         written.append((level, category, path))
     index = folder / "index.html"

@@ -92,3 +92,11 @@ def test_browser_draws_every_area_and_runs_no_injected_code(toy_maps, tmp_path):
     assert "&lt;img src=x onerror=" in dom  # the name shows as text in tooltip and label
     assert not re.search(r"<img[^>]+onerror", dom)
     assert "1 of 3" in dom and " of 4" not in dom  # D has no residents: not ranked
+
+
+def test_district_maps_name_their_districts_and_ward_maps_their_wards(toy_maps):
+    district = (toy_maps / "postcode_district_all-crime.html").read_text()
+    assert '["T1",' in district and '"gs-area-label"]' in district
+    assert '"gs-ward-label"]' not in district  # wards are faint dashed context there
+    ward = (toy_maps / "ward_all-crime.html").read_text()
+    assert '["West",' in ward and '"gs-ward-label"]' in ward
