@@ -191,16 +191,14 @@ def locate_records(
         lsoa21[old], method[old] = _place_lsoa11(records, codes[old], area, x=x, y=y, crs=crs)
 
     no_code = codes.eq("")
+    unlocatable = pd.Series(False, index=records.index)
     if no_code.any():
         points = points_from_xy(records.loc[no_code, x], records.loc[no_code, y], crs=crs)
         by_point = points_in_polygons(points, area.lsoas, nearest_within=25.0)
         lsoa21[no_code] = by_point
         method[no_code & lsoa21.notna()] = BY_POINT
         has_point = points.notna() & ~points.is_empty
-        unlocatable = pd.Series(False, index=records.index)
         unlocatable[no_code] = ~has_point.to_numpy()
-    else:
-        unlocatable = pd.Series(False, index=records.index)
 
     reason = pd.Series(None, index=records.index, dtype=object)
     reason[lsoa21.isna()] = OUTSIDE_AREA

@@ -132,9 +132,10 @@ def _map_text(result: Assessment, level: str, category: str) -> MapText:
 def write_maps(result: Assessment, folder: Path, *, progress: bool = False) -> list[Path]:
     """Write one rate-rank map per level and category, and ``index.html`` listing them."""
     jobs = [(level, category) for level in LEVELS for category in result.categories]
+    areas_by_level = {level: result.area.areas(level) for level in LEVELS}
     written: list[tuple[str, str, Path]] = []
     for level, category in tqdm(jobs, desc="Writing maps", unit="map", disable=not progress):
-        areas = result.area.areas(level)
+        areas = areas_by_level[level]
         frame = result.measures[level]
         frame = frame[(frame["period"] == result.period.label) & (frame["category"] == category)]
         frame = frame.drop(columns=["ward_code", "ward_name"], errors="ignore")

@@ -146,5 +146,4 @@ def find_source_files(source: Source, *, pattern: str = "-street") -> list[Sourc
             found += _zip_members(file, pattern=pattern) if file.suffix == ".zip" else [
                 _file_source(file)
             ]
-    labels = [f.label for f in found]
-    return [f for i, f in enumerate(found) if f.label not in labels[:i]]
+    return list({f.label: f for f in reversed(found)}.values())[::-1]
