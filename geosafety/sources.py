@@ -146,4 +146,7 @@ def find_source_files(source: Source, *, pattern: str = "-street") -> list[Sourc
             found += _zip_members(file, pattern=pattern) if file.suffix == ".zip" else [
                 _file_source(file)
             ]
-    return list({f.label: f for f in reversed(found)}.values())[::-1]
+    unique: dict[str, SourceFile] = {}
+    for file in found:
+        unique.setdefault(file.label, file)
+    return list(unique.values())

@@ -54,9 +54,12 @@ def test_list_of_files_concatenates_in_order(tmp_path):
     assert records["source_file"].tolist() == [str(a), str(b), str(b)]
 
 
-def test_same_file_given_twice_is_read_once(tmp_path):
+def test_same_file_given_twice_is_read_once_in_first_order(tmp_path):
     a = write_street_csv(tmp_path / "a.csv", three_rows())
-    assert len(read_police_uk([a, a])) == 3
+    b = write_street_csv(tmp_path / "b.csv", three_rows()[:1])
+    records = read_police_uk([a, tmp_path, a])
+    assert records["source_file"].drop_duplicates().tolist() == [str(a), str(b)]
+    assert len(records) == 4
 
 
 def test_folder_takes_street_files_and_skips_outcomes(tmp_path):
