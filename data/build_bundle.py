@@ -64,6 +64,17 @@ def build_boundaries(raw: Path) -> gpd.GeoDataFrame:
     return lsoa21
 
 
+def local_authority_names(codelist: Path) -> dict[str, str]:
+    """Read local authority names by code from Code-Point Open's code list (Boundary-Line)."""
+    names: dict[str, str] = {}
+    for sheet in ("DIS", "MTD", "UTA", "LBO"):
+        table = pd.read_excel(codelist, sheet_name=sheet, header=None, names=["name", "code"])
+        cleaned = table["name"].str.replace(r"\s+(District|London Boro)?\s*(\(B\))?$", "",
+                                            regex=True).str.strip()
+        names.update(zip(table["code"], cleaned, strict=True))
+    return names
+
+
 def build_postcodes(raw: Path, lsoa21: gpd.GeoDataFrame) -> None:
     """Extract Sefton Code-Point Open rows and build postcode district polygons from them."""
     src = raw / "codepoint-open-2025"
@@ -74,6 +85,11 @@ def build_postcodes(raw: Path, lsoa21: gpd.GeoDataFrame) -> None:
     codepoint = pd.concat(frames, ignore_index=True)
     sefton = codepoint[codepoint["Admin_district_code"] == SEFTON].sort_values("Postcode")
     write_csv_gz(sefton, ROOT / "data" / "codepoint_open_2025_sefton.csv.gz")
+
+    names = local_authority_names(src / "Doc" / "Codelist.xlsx")
+    areas = codepoint[["Postcode", "Admin_district_code"]].copy()
+    areas["Admin_district_name"] = areas["Admin_district_code"].map(names)
+    write_csv_gz(areas.sort_values("Postcode"), ROOT / "data" / "postcode_authority_L_PR.csv.gz")
 
     geographic = sefton[~sefton["Postcode"].map(postcode_district).isin(NON_GEOGRAPHIC_DISTRICTS)]
     points = gpd.GeoDataFrame(
@@ -120,6 +136,31 @@ def build_tables(raw: Path) -> None:
     write_csv_gz(ctsop, data / "voa_ctsop1_1_2023_sefton.csv.gz")
 
 
+def build_adults(raw: Path) -> None:
+    """Adults aged 18+ by LSOA 2021 from ONS mid-2020 LSOA 2011 single-year-of-age estimates.
+
+    Unchanged LSOAs carry their 2011 figure; a split LSOA 2011's adults are shared among its
+    2021 parts in proportion to their Census 2021 usual residents, rounded to whole people.
+    """
+    ages = pd.read_csv(raw / "population-demographr/population20_lsoa11_sefton.csv")
+    adult_columns = [c for c in ages.columns if c == "90+" or (c.isdigit() and int(c) >= 18)]
+    adults11 = ages.set_index("lsoa11_code")[adult_columns].sum(axis=1)
+    lookup = pd.read_csv(raw / "lookups-geographr/lookup_lsoa11_lsoa21_ltla22_sefton.csv")
+    census = pd.read_csv(
+        raw / "population-demographr/census2021_lsoa21_residents_households_sefton.csv"
+    ).set_index("lsoa21_code")["total_residents"]
+    lookup["residents21"] = lookup["lsoa21_code"].map(census)
+    lookup["share"] = lookup["residents21"] / lookup.groupby("lsoa11_code")[
+        "residents21"].transform("sum")
+    lookup["adults_18_plus"] = (lookup["lsoa11_code"].map(adults11) * lookup["share"]).round()
+    lookup["method"] = lookup["change_code"].map(
+        {"U": "unchanged LSOA: mid-2020 estimate",
+         "S": "split LSOA: mid-2020 estimate shared by Census 2021 residents"})
+    out = lookup[["lsoa21_code", "adults_18_plus", "method"]].sort_values("lsoa21_code")
+    out["adults_18_plus"] = out["adults_18_plus"].astype(int)
+    write_csv_gz(out, ROOT / "data" / "adults18_lsoa21_mid2020_sefton.csv.gz")
+
+
 def build_police_uk(raw: Path) -> None:
     """Copy the Sefton police.uk monthly street files into the archive layout, gzipped."""
     monthly = sorted((raw / "policeuk-merseyside/sefton_monthly").glob("*_SEFTON.csv"))
@@ -142,6 +183,7 @@ def main(raw_dir: str) -> None:
     lsoa21 = build_boundaries(raw)
     build_postcodes(raw, lsoa21)
     build_tables(raw)
+    build_adults(raw)
     build_police_uk(raw)
 
 

@@ -11,10 +11,15 @@ import pandas as pd
 
 from geosafety import __version__
 from geosafety._errors import DataQualityWarning, GeosafetyError
+from geosafety.cases import read_cases
 from geosafety.categories import category_order, police_uk_events
+from geosafety.counts import read_area_counts
 from geosafety.datasets import get_path
+from geosafety.disclosure import THRESHOLD
+from geosafety.fire import read_fire_incidents
 from geosafety.locate import OUTSIDE_PERIOD, LocationReport, locate_records
 from geosafety.measures import area_measures
+from geosafety.partners import PartnerLayer, assess_cases, assess_counts, assess_fire
 from geosafety.periods import Period, parse_period, split_period
 from geosafety.police_uk import read_police_uk
 from geosafety.sources import Source
@@ -74,6 +79,7 @@ class Assessment:
     reconciliation: pd.DataFrame
     files: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
+    partners: list[PartnerLayer] = field(default_factory=list)
 
     @property
     def categories(self) -> list[str]:
@@ -98,6 +104,13 @@ class Assessment:
                         "location_methods": {k: int(v)
                                              for k, v in self.report.methods.items()}},
             "warnings": self.warnings,
+            "partners": [{
+                "source": layer.label, "key": layer.spec.key, "synthetic": layer.synthetic,
+                "sensitive": layer.spec.sensitive, "rate_unit": layer.spec.unit,
+                "files": [f.replace("\\", "/").rsplit("/", 1)[-1] for f in layer.files],
+                "disclosure_threshold": layer.threshold if layer.spec.sensitive else None,
+                "placement": layer.placement.astype(str).to_dict(), "notes": layer.notes,
+            } for layer in self.partners],
         }
 
 
@@ -139,6 +152,13 @@ def assess(
     period: str | Period | None = None,
     by: str | None = None,
     progress: bool = False,
+    fire: Source | None = None,
+    marac: Source | None = None,
+    cjit: Source | None = None,
+    counts: tuple[tuple[str, str, Source], ...] = (),
+    columns: dict[str, dict[str, str]] | None = None,
+    threshold: int = THRESHOLD,
+    examples: bool | None = None,
 ) -> Assessment:
     """Run an assessment of police.uk data: counts, rates, ranks by LSOA, ward and district.
 
@@ -155,6 +175,18 @@ def assess(
         Also tabulate these sub-periods.
     progress : bool
         Show a progress bar while reading files.
+    fire, marac, cjit : path or list of paths, optional
+        Partner record files (CSV or Excel); see :func:`~geosafety.fire.read_fire_incidents`
+        and :func:`~geosafety.cases.read_cases`.
+    counts : tuple of (kind, level, source)
+        Pre-aggregated partner tables, e.g. ``("cjit", "ward", "cjit_by_ward.csv")``.
+    columns : dict, optional
+        Column mappings per source key (``"fire"``, ``"marac"``, ``"cjit"``, ``"counts"``).
+    threshold : int
+        Disclosure threshold for sensitive sources: counts below it are suppressed.
+    examples : bool, optional
+        Include the bundled SYNTHETIC fire, MARAC and CJIT examples. Default: only when no
+        data at all is given.
 
     Returns
     -------
@@ -179,6 +211,13 @@ def assess(
     21699
     """
     area = area or StudyArea.sefton()
+    if examples is None:
+        examples = source is None and fire is None and marac is None and cjit is None and (
+            not counts)
+    if examples:
+        fire = fire or get_path("synthetic_fire")
+        marac = marac or get_path("synthetic_marac")
+        cjit = cjit or get_path("synthetic_cjit")
     if source is None:
         source = get_path("police_uk_2025")
         period = period or "2025"
@@ -208,10 +247,25 @@ def assess(
     periods = [chosen] + (split_period(chosen, by) if by else [])
     events = _with_periods(police_uk_events(located), periods)
     measures = {level: _level_measures(events, area, level) for level in LEVELS}
+    columns = columns or {}
+    partners = []
+    if fire is not None:
+        incidents = read_fire_incidents(fire, area, columns=columns.get("fire"))
+        partners.append(assess_fire(incidents, area, chosen))
+    for kind, files in (("marac", marac), ("cjit", cjit)):
+        if files is not None:
+            cases = read_cases(files, area, columns=columns.get(kind))
+            partners.append(assess_cases(cases, area, chosen, kind, threshold=threshold))
+    for kind, level, files in counts:
+        table = read_area_counts(files, area, level=level, columns=columns.get("counts"))
+        names = [str(files)] if not isinstance(files, list | tuple) else [str(f) for f in files]
+        partners.append(assess_counts(table, area, chosen, kind, level, names,
+                                      threshold=threshold))
     return Assessment(
         area=area, period=chosen, periods=periods, records=located, report=report,
         measures=measures, reconciliation=_reconcile(events, measures),
         files=_files_table(records, report), warnings=[str(w.message) for w in caught],
+        partners=partners,
     )
 
 

@@ -14,6 +14,8 @@ from geosafety.assessment import Assessment, assess
 from geosafety.datasets import DATASETS, get_path
 from geosafety.locate import OUTSIDE_AREA
 from geosafety.outputs import write_assessment
+from geosafety.partner_outputs import partner_summary_lines
+from geosafety.tables import load_columns
 
 
 def _configure_logging(verbose: int, quiet: bool) -> None:
@@ -49,6 +51,8 @@ def _summary(result: Assessment, written: list[Path]) -> list[str]:
         lines.append(f"  {row.category:<{width}}  {row.records:>8,}  {row.sum_lsoa:>8,}  "
                      f"{row.sum_ward:>8,}  {row.sum_postcode_district:>9,}  "
                      f"{'yes' if row.reconciles else 'NO'}")
+    for layer in result.partners:
+        lines += [""] + partner_summary_lines(layer)
     if result.warnings:
         lines += ["", "Warnings:"] + [f"  - {w}" for w in result.warnings]
     if written:
@@ -82,16 +86,41 @@ def main() -> None:
 @click.option("--maps-dir", default="maps", show_default=True, type=click.Path(path_type=Path),
               help="Folder for the HTML maps.")
 @click.option("--no-maps", is_flag=True, help="Write tables only.")
+@click.option("--fire", multiple=True, type=click.Path(path_type=Path),
+              help="Fire and rescue incident extract (CSV or Excel). Repeatable.")
+@click.option("--marac", multiple=True, type=click.Path(path_type=Path),
+              help="MARAC case records (CSV or Excel). Sensitive: disclosure-controlled.")
+@click.option("--cjit", multiple=True, type=click.Path(path_type=Path),
+              help="CJIT client records (CSV or Excel). Sensitive: disclosure-controlled.")
+@click.option("--counts", "counts", multiple=True, metavar="KIND:LEVEL:FILE",
+              help="Pre-aggregated partner counts, e.g. cjit:ward:cjit_by_ward.csv "
+                   "(KIND fire|marac|cjit; LEVEL lsoa|ward|postcode_district).")
+@click.option("--columns", "columns_file", type=click.Path(path_type=Path),
+              help="TOML or JSON column mapping with [fire], [marac], [cjit], [counts] "
+                   "sections, e.g. [fire] incident_id = \"IncNo\".")
+@click.option("--threshold", default=5, show_default=True, type=click.IntRange(2, 100),
+              help="Disclosure control for MARAC and CJIT: counts below this are suppressed.")
+@click.option("--no-examples", is_flag=True,
+              help="Leave out the bundled SYNTHETIC fire, MARAC and CJIT examples (they are "
+                   "included only when no data is given).")
 @click.option("-v", "--verbose", count=True, help="Log more (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the final line.")
 def assess_command(data: tuple[Path, ...], period: str | None, by: str | None, out_dir: Path,
-                   maps_dir: Path, no_maps: bool, verbose: int, quiet: bool) -> None:
+                   maps_dir: Path, no_maps: bool, fire: tuple[Path, ...],
+                   marac: tuple[Path, ...], cjit: tuple[Path, ...], counts: tuple[str, ...],
+                   columns_file: Path | None, threshold: int, no_examples: bool, verbose: int,
+                   quiet: bool) -> None:
     """Run a community safety assessment and write tables and maps."""
     _configure_logging(verbose, quiet)
     try:
+        parsed_counts = tuple(_parse_counts(c) for c in counts)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # every warning is repeated in the summary
-            result = assess(list(data) or None, period=period, by=by, progress=not quiet)
+            result = assess(
+                list(data) or None, period=period, by=by, progress=not quiet,
+                fire=list(fire) or None, marac=list(marac) or None, cjit=list(cjit) or None,
+                counts=parsed_counts, columns=load_columns(columns_file),
+                threshold=threshold, examples=False if no_examples else None)
         written = write_assessment(result, out_dir, None if no_maps else maps_dir,
                                    progress=not quiet)
     except NoRecordsInStudyAreaError as error:
@@ -106,6 +135,27 @@ def assess_command(data: tuple[Path, ...], period: str | None, by: str | None, o
             f"{len(written) - maps} table files in {out_dir}/"
             + (f", {max(maps - 1, 0)} maps in {maps_dir}/" if maps else ""))
     click.echo(done if quiet else "\n".join([*_summary(result, written), "", done]))
+
+
+def _parse_counts(text: str) -> tuple[str, str, Path]:
+    parts = text.split(":", 2)
+    if len(parts) != 3 or parts[0] not in ("fire", "marac", "cjit") or parts[1] not in (
+            "lsoa", "ward", "postcode_district"):
+        raise click.BadParameter(
+            f"{text!r}: expected KIND:LEVEL:FILE with KIND fire|marac|cjit and LEVEL "
+            "lsoa|ward|postcode_district, e.g. cjit:ward:cjit_by_ward.csv", param_hint="--counts")
+    return parts[0], parts[1], Path(parts[2])
+
+
+@main.command("make-synthetic")
+@click.argument("folder", type=click.Path(path_type=Path), default=Path("data/synthetic"))
+@click.option("--seed", default=2025, show_default=True, help="Random seed.")
+def make_synthetic_command(folder: Path, seed: int) -> None:
+    """Write the SYNTHETIC example fire, MARAC and CJIT files (not real records)."""
+    from geosafety.synthetic import make_synthetic
+
+    for path in make_synthetic(folder, seed=seed):
+        click.echo(f"wrote {path}")
 
 
 @main.command("datasets")

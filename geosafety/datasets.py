@@ -21,6 +21,14 @@ from pathlib import Path
 
 from geosafety._errors import DatasetNotFoundError
 
+#: The attribution the bundled data's licences ask for (OGL v3.0, OS OpenData).
+ATTRIBUTION = (
+    "Contains public sector information licensed under the Open Government Licence v3.0. "
+    "Contains OS data \u00a9 Crown copyright and database right 2025. Contains Royal Mail data "
+    "\u00a9 Royal Mail copyright and database right 2025. Contains National Statistics data "
+    "\u00a9 Crown copyright and database right 2025."
+)
+
 #: Bundled datasets: name -> (folder, relative path, one-line description).
 DATASETS: dict[str, tuple[str, str, str]] = {
     "lsoa21": ("boundaries", "sefton_lsoa21.parquet",
@@ -47,6 +55,19 @@ DATASETS: dict[str, tuple[str, str, str]] = {
         "LSOA 2021 to best-fit postcode district, built by geosafety"),
     "postcodes": ("data", "codepoint_open_2025_sefton.csv.gz",
                   "OS Code-Point Open 2025.4 postcode centroids in Sefton, OGL v3.0"),
+    "adults": ("data", "adults18_lsoa21_mid2020_sefton.csv.gz",
+               "Adults aged 18+ by LSOA 2021 from ONS mid-2020 estimates (LSOA 2011 carried "
+               "across), OGL v3.0"),
+    "postcode_authority": ("data", "postcode_authority_L_PR.csv.gz",
+                           "Every L and PR postcode with its local authority (Code-Point Open "
+                           "2025.4), to tell out-of-area postcodes from unknown ones"),
+    "synthetic_fire": ("data", "synthetic/SYNTHETIC_fire_incidents_sefton_2025.csv",
+                       "SYNTHETIC example fire incidents, Sefton 2025 (made by "
+                       "geosafety.synthetic; not real records)"),
+    "synthetic_marac": ("data", "synthetic/SYNTHETIC_marac_cases_sefton_2025.csv",
+                        "SYNTHETIC example MARAC cases, Sefton 2025 (not real records)"),
+    "synthetic_cjit": ("data", "synthetic/SYNTHETIC_cjit_clients_sefton_2025.csv",
+                       "SYNTHETIC example CJIT client episodes, Sefton 2025 (not real records)"),
     "iod2025": ("data", "iod2025_lsoa21_sefton.csv.gz",
                 "English Indices of Deprivation 2025 by LSOA 2021 (Sefton rows), MHCLG, OGL v3.0"),
     "iod2019": ("data", "iod2019_lsoa11_sefton.csv.gz",

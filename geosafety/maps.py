@@ -26,6 +26,7 @@ _VENDOR = Path(__file__).resolve().parent / "_vendor" / "leaflet"
 DECILE_COLOURS = ["#800026", "#b20026", "#d51020", "#ee3122", "#fc5f2f",
                   "#fd903d", "#feaf4b", "#fecf6b", "#ffe48d", "#fff4b0"]
 NO_RATE_COLOUR = "#d9d9d9"
+SUPPRESSED_COLOUR = "#9e9ac8"
 
 #: Simplification tolerance (metres) and coordinate precision (decimal degrees, ~1 m).
 SIMPLIFY_METRES = 4.0
@@ -61,6 +62,7 @@ class MapText:
     notes: str
     rate_unit: str = "per 1,000 residents"
     area_label: str = "Area"
+    banner: str | None = None
 
 
 _LAYER = Template("""
@@ -143,11 +145,17 @@ def _legend_html(measures: pd.DataFrame, text: MapText) -> str:
                 f"rank {int(ranks.min())}" if len(ranks) else "no areas")
         label = f"{decile}{' (highest)' if decile == 1 else ' (lowest)' if decile == 10 else ''}"
         rows.append(f"<div><i style='background:{colour}'></i>{label}: {span}</div>")
-    if measures["rank"].isna().any():
-        rows.append(f"<div><i style='background:{NO_RATE_COLOUR}'></i>No residents: no rate</div>")
+    suppressed = measures["suppressed"] if "suppressed" in measures else pd.Series(False)
+    if suppressed.any():
+        rows.append(f"<div><i class='gs-hatch' style='background:{SUPPRESSED_COLOUR}'></i>"
+                    "Suppressed to protect confidentiality (small count, or a cell that would "
+                    "reveal one)</div>")
+    if (measures["rank"].isna() & ~suppressed.reindex(measures.index, fill_value=False)).any():
+        rows.append(f"<div><i style='background:{NO_RATE_COLOUR}'></i>No population: no rate</div>")
     e = html.escape
+    banner = f'<p class="gs-banner">{e(text.banner)}</p>' if text.banner else ""
     return f"""
-<div class="gs-panel gs-title"><h1>{e(text.title)}</h1>
+<div class="gs-panel gs-title">{banner}<h1>{e(text.title)}</h1>
 <p><b>Period:</b> {e(text.period)}</p></div>
 <div class="gs-panel gs-legend"><b>Local decile of rate rank</b><br>
 <small>1 = the tenth of areas with the highest rate {e(text.rate_unit)}</small>{''.join(rows)}
@@ -169,6 +177,10 @@ html, body {background: #ffffff;}
 .gs-legend i {display: inline-block; width: 18px; height: 12px; margin-right: 6px;
   border: 1px solid #999; vertical-align: middle;}
 .gs-source {font-size: 11px; color: #333; margin: 6px 0 0;}
+.gs-banner {margin: 0 0 4px; padding: 2px 6px; background: #5e3c99; color: #fff;
+  font-weight: 700; letter-spacing: 0.03em;}
+.gs-hatch {background-image: repeating-linear-gradient(45deg, transparent 0 3px,
+  rgba(255,255,255,0.8) 3px 5px);}
 .gs-ward-label {font: 600 11px system-ui, sans-serif; color: #111; white-space: nowrap;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; transform: translate(-50%, -50%);}
 .gs-area-label {font: 700 14px system-ui, sans-serif; color: #08306b; white-space: nowrap;
@@ -205,24 +217,34 @@ def rate_rank_map(
     frame = areas.to_crs("EPSG:27700") if areas.crs and areas.crs.to_epsg() != 27700 else areas
     web = _web_geometry(frame.reset_index(drop=True))
     colours = web["decile"].map(lambda d: DECILE_COLOURS[int(d) - 1] if pd.notna(d) else None)
+    suppressed = (web["suppressed"].astype(bool) if "suppressed" in web
+                  else pd.Series(False, index=web.index))
+    colours[suppressed] = SUPPRESSED_COLOUR
+    population = "adults" if "adults" in text.rate_unit else "residents"
+    hidden = "suppressed"
     props = pd.DataFrame({
         "name": web["area_name"].astype(str),
         "code": web["area_code"].astype(str),
         "ward": web["ward_name"].astype(str) if "ward_name" in web else None,
-        "count": web["count"].map(lambda c: f"{int(c):,}"),
-        "rate": [f"{r:.1f} {text.rate_unit} (residents {int(b):,})" if pd.notna(r) else None
-                 for r, b in zip(web["rate"], web["residents"], strict=True)],
+        "count": [hidden if s else f"{int(c):,}"
+                  for c, s in zip(web["count"], suppressed, strict=True)],
+        "rate": [hidden if s else
+                 f"{r:.1f} {text.rate_unit} ({population} {int(b):,})" if pd.notna(r) else None
+                 for r, b, s in zip(web["rate"], web[population], suppressed, strict=True)],
         "rank": [f"{int(r)} of {int(n)}" if pd.notna(r) else None
                  for r, n in zip(web["rank"], web["n_areas"], strict=True)],
         "decile": web["decile"].map(lambda d: int(d) if pd.notna(d) else None),
         "_fill": colours.fillna(NO_RATE_COLOUR),
     })
-    layer = gpd.GeoDataFrame(props, geometry=web.geometry, crs="EPSG:4326")
     fields = [[text.area_label, "name"], ["Code", "code"]]
     if "ward_name" in web:
         fields.append(["Ward", "ward"])
     fields += [["Count", "count"], ["Rate", "rate"], ["Rank (1 = highest)", "rank"],
                ["Local decile", "decile"]]
+    if "expected_safelives" in web:
+        props["expected"] = web["expected_safelives"].map(lambda x: f"{x:.1f} cases a year")
+        fields.append(["SafeLives expectation (40 per 10,000 adults)", "expected"])
+    layer = gpd.GeoDataFrame(props, geometry=web.geometry, crs="EPSG:4326")
     ward_web = _web_geometry(wards.to_crs("EPSG:27700")[["ward_name", "geometry"]])
     points = wards.to_crs("EPSG:27700").geometry.representative_point().to_crs("EPSG:4326")
     labels = [[name, round(p.y, 5), round(p.x, 5), "gs-ward-label"]

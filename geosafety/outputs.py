@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -22,17 +23,13 @@ from tqdm.auto import tqdm
 
 from geosafety.assessment import POLICE_UK_SOURCE, Assessment
 from geosafety.categories import slug
+from geosafety.datasets import ATTRIBUTION
 from geosafety.maps import MapText, rate_rank_map, save_map
+from geosafety.partner_outputs import partner_map_name, partner_map_text, write_partner_tables
 from geosafety.study_area import LEVELS
 
 logger = logging.getLogger(__name__)
 
-_ATTRIBUTION = (
-    "Contains public sector information licensed under the Open Government Licence v3.0. "
-    "Contains OS data \u00a9 Crown copyright and database right 2025. Contains Royal Mail data "
-    "\u00a9 Royal Mail copyright and database right 2025. Contains National Statistics data "
-    "\u00a9 Crown copyright and database right 2025."
-)
 
 
 @contextmanager
@@ -71,34 +68,46 @@ def write_tables(result: Assessment, folder: Path) -> list[Path]:
     for name, frame in tables.items():
         frame.to_csv(folder / name, index=False)
         written.append(folder / name)
+    for layer in result.partners:
+        written += write_partner_tables(layer, folder)
     written.append(write_geopackage(result, folder / "assessment.gpkg"))
     meta = folder / "metadata.json"
-    meta.write_text(json.dumps(result.metadata() | {"attribution": _ATTRIBUTION}, indent=2,
+    meta.write_text(json.dumps(result.metadata() | {"attribution": ATTRIBUTION}, indent=2,
                                default=str), encoding="utf-8")
     written.append(meta)
     return written
 
 
-def write_geopackage(result: Assessment, path: Path) -> Path:
-    """Write one polygon layer per level with count, rate and rank per category (main period).
+def _wide(frame: pd.DataFrame, period: str, rate_column: str) -> pd.DataFrame:
+    """One row per area, ``<category>__<measure>`` columns, numeric types kept."""
+    frame = frame[frame["period"] == period]
+    columns = {}
+    for measure in ("count", rate_column, "rank", "decile"):
+        table = frame.pivot(index="area_code", columns="category", values=measure)
+        for category in table.columns:
+            dtype = "float64" if measure == rate_column else "Int64"
+            columns[f"{slug(category).replace('-', '_')}__{measure}"] = (
+                table[category].astype(dtype))
+    return pd.DataFrame(columns)
 
-    Column names are ``<category-slug>__count``, ``__rate_per_1000``, ``__rank``, ``__decile``.
+
+def write_geopackage(result: Assessment, path: Path) -> Path:
+    """Write one polygon layer per level (and per partner source and level).
+
+    Column names are ``<category-slug>__count``, ``__rate_per_1000`` (``__rate`` for
+    partner layers, whose unit the layer name and metadata give), ``__rank`` and
+    ``__decile``; suppressed cells are empty.
     """
-    for level in LEVELS:
+    layers = [(level, result.measures[level], "rate_per_1000") for level in LEVELS]
+    layers += [(f"{layer.file_stem}_{level}", frame, "rate")
+               for layer in result.partners for level, frame in layer.measures.items()]
+    for name, frame, rate_column in layers:
+        level = next(lv for lv in LEVELS if name == lv or name.endswith(f"_{lv}"))
         areas = result.area.areas(level)
-        frame = result.measures[level]
-        frame = frame[frame["period"] == result.period.label]
-        columns = {}
-        for measure in ("count", "rate_per_1000", "rank", "decile"):
-            table = frame.pivot(index="area_code", columns="category", values=measure)
-            for category in table.columns:
-                dtype = "float64" if measure == "rate_per_1000" else "Int64"
-                columns[f"{slug(category).replace('-', '_')}__{measure}"] = (
-                    table[category].astype(dtype))
-        wide = pd.DataFrame(columns)
-        layer = areas.join(wide).reset_index(names="area_code")
-        gpd.GeoDataFrame(layer, geometry="geometry", crs=areas.crs).to_file(
-            path, layer=level, driver="GPKG", engine="pyogrio")
+        layer = areas.join(_wide(frame, result.period.label, rate_column))
+        gpd.GeoDataFrame(layer.reset_index(names="area_code"), geometry="geometry",
+                         crs=areas.crs).to_file(path, layer=name, driver="GPKG",
+                                                engine="pyogrio")
     return path
 
 
@@ -119,7 +128,7 @@ def _map_text(result: Assessment, level: str, category: str) -> MapText:
         source=POLICE_UK_SOURCE + ". Locations are police.uk anonymised map points.",
         boundaries=(f"{area.vintages[level]}"
                     + ("" if level == "ward" else f"; wards drawn: {area.vintages['ward']}")
-                    + f". Population: {area.vintages['population']}. {_ATTRIBUTION}"),
+                    + f". Population: {area.vintages['population']}. {ATTRIBUTION}"),
         notes=("Colours show the local decile of each area's rate per 1,000 residents: "
                "decile 1 (darkest) is the tenth of areas with the highest rates in "
                f"{area.name}, decile 10 the lowest; areas with no events share the lowest "
@@ -129,24 +138,46 @@ def _map_text(result: Assessment, level: str, category: str) -> MapText:
     )
 
 
+@dataclass(frozen=True)
+class _MapJob:
+    level: str
+    category: str
+    measures: pd.DataFrame
+    text: MapText
+    filename: str
+
+
+def _map_jobs(result: Assessment) -> list[_MapJob]:
+    jobs = []
+    for level in LEVELS:
+        frame = result.measures[level]
+        for category in result.categories:
+            rows = (frame["period"] == result.period.label) & (frame["category"] == category)
+            jobs.append(_MapJob(level, category, frame[rows].rename(
+                columns={"rate_per_1000": "rate"}), _map_text(result, level, category),
+                f"{level}_{slug(category)}.html"))
+    for layer in result.partners:
+        for level, frame in layer.measures.items():
+            for category in layer.categories:
+                jobs.append(_MapJob(level, category, frame[frame["category"] == category],
+                                    partner_map_text(result, layer, level, category),
+                                    partner_map_name(layer, level, category)))
+    return jobs
+
+
 def write_maps(result: Assessment, folder: Path, *, progress: bool = False) -> list[Path]:
     """Write one rate-rank map per level and category, and ``index.html`` listing them."""
-    jobs = [(level, category) for level in LEVELS for category in result.categories]
     areas_by_level = {level: result.area.areas(level) for level in LEVELS}
     written: list[tuple[str, str, Path]] = []
-    for level, category in tqdm(jobs, desc="Writing maps", unit="map", disable=not progress):
-        areas = areas_by_level[level]
-        frame = result.measures[level]
-        frame = frame[(frame["period"] == result.period.label) & (frame["category"] == category)]
-        frame = frame.drop(columns=["ward_code", "ward_name"], errors="ignore")
-        frame = frame.merge(areas.drop(columns=["area_name", "residents"]),
-                            left_on="area_code", right_index=True)
-        layer = gpd.GeoDataFrame(frame.rename(columns={"rate_per_1000": "rate"}),
-                                 geometry="geometry", crs=areas.crs)
-        fmap = rate_rank_map(layer, result.area.wards, _map_text(result, level, category),
-                             label_areas=level == "postcode_district")
-        path = save_map(fmap, folder / f"{level}_{slug(category)}.html")
-        written.append((level, category, path))
+    for job in tqdm(_map_jobs(result), desc="Writing maps", unit="map", disable=not progress):
+        areas = areas_by_level[job.level]
+        frame = job.measures.drop(columns=["ward_code", "ward_name", "area_name", "residents",
+                                           "adults"], errors="ignore")
+        frame = frame.merge(areas, left_on="area_code", right_index=True)
+        layer = gpd.GeoDataFrame(frame, geometry="geometry", crs=areas.crs)
+        fmap = rate_rank_map(layer, result.area.wards, job.text,
+                             label_areas=job.level == "postcode_district")
+        written.append((job.level, job.category, save_map(fmap, folder / job.filename)))
     index = folder / "index.html"
     index.write_text(_index_html(result, written), encoding="utf-8")
     return [p for *_, p in written] + [index]
@@ -155,7 +186,8 @@ def write_maps(result: Assessment, folder: Path, *, progress: bool = False) -> l
 def _index_html(result: Assessment, maps: list[tuple[str, str, Path]]) -> str:
     e = html.escape
     rows = []
-    for category in result.categories:
+    for category in result.categories + [c for layer in result.partners
+                                         for c in layer.categories]:
         links = " ".join(
             f'<a href="{e(p.name)}">{e(LEVELS[level])}</a>'
             for level, cat, p in maps if cat == category
@@ -167,9 +199,10 @@ def _index_html(result: Assessment, maps: list[tuple[str, str, Path]]) -> str:
 td,th{{padding:4px 12px;text-align:left}} a{{margin-right:1em}}</style></head><body>
 <h1>Community safety maps: {e(result.area.name)}</h1>
 <p>Period: {e(result.period.describe())}. Rate rank maps (rate per 1,000 residents) by LSOA,
-ward and postcode district. Source: {e(POLICE_UK_SOURCE)}.</p>
+ward and postcode district. Source: {e(POLICE_UK_SOURCE)}; partner layers name their own
+source, and those built from SYNTHETIC example data say so in their names.</p>
 <table><tr><th>Category</th><th>Maps</th></tr>{''.join(rows)}</table>
-<p><small>{e(_ATTRIBUTION)}</small></p></body></html>
+<p><small>{e(ATTRIBUTION)}</small></p></body></html>
 """
 
 

@@ -103,6 +103,10 @@ def read_police_uk_file(source: SourceFile) -> pd.DataFrame:
     InputFileError
         Naming the file, rows and columns of every problem found.
     """
+    if not source.name.lower().endswith((".csv", ".csv.gz")):
+        raise InputFileError(source.label, ["is not a CSV file"],
+                             hint="police.uk street files are CSV (.csv or .csv.gz), or "
+                                  "monthly .zip archives of them.")
     frame = v.read_csv_strings(source)
     _validate_street_file(frame, source)
     return _normalise(frame, source)

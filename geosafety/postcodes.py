@@ -148,3 +148,96 @@ def _district_sort_key(districts: pd.Series) -> pd.Series:
     """Sort districts as people do: L9 before L10, L before PR."""
     parts = districts.str.extract(r"^([A-Z]+)(\d+)")
     return parts[0] + parts[1].str.zfill(3)
+
+
+#: Values partners use for "no fixed abode" (NHS uses the pseudo-postcode ZZ99 3VZ).
+_NO_FIXED_ABODE = re.compile(
+    r"^(n\.?\s*f\.?\s*a\.?|no\s+fixed\s+(abode|address)|homeless|zz99\s*3vz)$", re.IGNORECASE)
+_DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
+
+PLACED = "placed by postcode"
+NO_FIXED_ABODE = "no fixed abode"
+MALFORMED = "malformed postcode"
+UNKNOWN = "unknown postcode (not live in Code-Point Open)"
+MISSING = "no postcode"
+DISTRICT_ONLY = "postcode district only"
+
+
+def postcode_centroid_lsoas(postcodes: pd.DataFrame, lsoas: gpd.GeoDataFrame) -> pd.Series:
+    """Place postcode centroids (``Eastings``/``Northings``) in LSOAs by point in polygon.
+
+    Centroids just off a generalised boundary (within 25 m) go to the nearest LSOA.
+
+    Returns
+    -------
+    pandas.Series
+        LSOA code by postcode (NA outside every LSOA).
+    """
+    from geosafety.assign import points_in_polygons
+
+    points = gpd.GeoSeries(
+        gpd.points_from_xy(postcodes["Eastings"], postcodes["Northings"]),
+        index=postcodes.index, crs="EPSG:27700")
+    return points_in_polygons(points, lsoas, nearest_within=25.0)
+
+
+def classify_postcodes(
+    values: pd.Series,
+    centroid_lsoas: pd.Series,
+    authorities: pd.DataFrame,
+    *,
+    area_name: str,
+) -> pd.DataFrame:
+    """Place postcodes of residence in LSOAs, or say why they cannot be placed.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Postcodes as written (any case and spacing), postcode districts, "NFA" and so on.
+    centroid_lsoas : pandas.Series
+        LSOA code of each study-area postcode (see :func:`postcode_centroid_lsoas`).
+    authorities : pandas.DataFrame
+        Local authority of known postcodes outside the study area (``Admin_district_name``),
+        indexed by postcode.
+    area_name : str
+        The study area's name, for the out-of-area reason.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``postcode`` (normalised or None), ``district`` (the postcode's own outward code),
+        ``lsoa21_code`` (None unless placed) and ``status``: "placed by postcode",
+        "postcode district only", "no fixed abode", "malformed postcode", "unknown postcode
+        ...", "no postcode" or "outside <area> (<authority>)".
+
+    Examples
+    --------
+    >>> lsoas = pd.Series({"L20 3AB": "E01007007"})
+    >>> others = pd.DataFrame({"Admin_district_name": ["Liverpool"]}, index=["L1 0AA"])
+    >>> out = classify_postcodes(pd.Series(["l203ab", "L1 0AA", "NFA", "L20", "L20 3A"]),
+    ...                          lsoas, others, area_name="Sefton")
+    >>> out["status"].tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['placed by postcode', 'outside Sefton (Liverpool)', 'no fixed abode',
+     'postcode district only', 'malformed postcode']
+    """
+    raw = values.fillna("").astype(str).str.strip()
+    normal = raw.map(normalise_postcode)
+    compact = raw.str.replace(r"\s+", "", regex=True).str.upper()
+    out = pd.DataFrame({"postcode": normal, "district": normal.map(
+        lambda p: p.split(" ")[0] if isinstance(p, str) else None)}, index=values.index)
+    out["lsoa21_code"] = normal.map(centroid_lsoas)
+    status = pd.Series(MALFORMED, index=values.index, dtype=object)
+    status[raw.eq("")] = MISSING
+    status[raw.map(lambda v: bool(_NO_FIXED_ABODE.match(v)))] = NO_FIXED_ABODE
+    district_only = normal.isna() & compact.map(lambda v: bool(_DISTRICT.match(v)))
+    status[district_only] = DISTRICT_ONLY
+    out.loc[district_only, "district"] = compact[district_only]
+    valid = normal.notna()
+    status[valid] = UNKNOWN
+    elsewhere = valid & normal.isin(authorities.index) & out["lsoa21_code"].isna()
+    names = normal[elsewhere].map(authorities["Admin_district_name"]).fillna("another authority")
+    status[elsewhere] = [f"outside {area_name} ({n})" for n in names]
+    placed = valid & out["lsoa21_code"].notna()
+    status[placed] = PLACED
+    out["status"] = status
+    return out

@@ -82,6 +82,43 @@ def read_population() -> pd.DataFrame:
     return pd.read_csv(get_path("population"), index_col="lsoa21_code")
 
 
+def read_adults() -> pd.Series:
+    """Read adults aged 18+ by LSOA 2021 (ONS mid-2020 estimates carried onto LSOA 2021).
+
+    Examples
+    --------
+    >>> int(read_adults().sum())
+    221801
+    """
+    table = pd.read_csv(get_path("adults"), index_col="lsoa21_code")
+    return table["adults_18_plus"].rename("adults")
+
+
+def read_postcode_authorities() -> pd.DataFrame:
+    """Read every L and PR postcode with its local authority code and name.
+
+    Examples
+    --------
+    >>> read_postcode_authorities().loc["L1 0AA", "Admin_district_name"]
+    'Liverpool'
+    """
+    return pd.read_csv(get_path("postcode_authority"), index_col="Postcode", dtype=str)
+
+
+def read_postcodes() -> pd.DataFrame:
+    """Read the Sefton Code-Point Open postcode centroids (EPSG:27700 easting/northing).
+
+    Examples
+    --------
+    >>> postcodes = read_postcodes()
+    >>> len(postcodes), postcodes.loc["L20 3AB", "Admin_ward_code"][:5]
+    (6708, 'E0500')
+    """
+    table = pd.read_csv(get_path("postcodes"), dtype=str, index_col="Postcode")
+    table[["Eastings", "Northings"]] = table[["Eastings", "Northings"]].astype(float)
+    return table
+
+
 def read_lsoa11_lsoa21_lookup() -> pd.DataFrame:
     """Read the ONS LSOA 2011 -> 2021 lookup (one row per LSOA11/LSOA21 pair).
 

@@ -16,7 +16,7 @@ from geosafety._errors import InputFileError
 #: What can be passed as a data source.
 Source = str | PathLike[str] | Iterable[str | PathLike[str]]
 
-_READABLE = (".csv", ".csv.gz", ".zip")
+_READABLE = (".csv", ".csv.gz", ".zip", ".xlsx", ".xlsm", ".xls")
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def _zip_members(path: Path, *, pattern: str) -> list[SourceFile]:
 
 
 def _file_source(path: Path) -> SourceFile:
-    if path.name.lower().endswith(".gz"):
+    if path.name.lower().endswith(".csv.gz"):
         return SourceFile(str(path), lambda: gzip.open(path, "rb"))
     return SourceFile(str(path), lambda: open(path, "rb"))
 

@@ -65,6 +65,7 @@ class StudyArea:
             reference.read_postcode_district_lookup()
         )
         lsoas = lsoas.join(reference.read_population()[["residents", "households"]])
+        lsoas = lsoas.join(reference.read_adults())
         return cls(
             name="Sefton",
             lsoas=lsoas,
@@ -78,6 +79,8 @@ class StudyArea:
                 "postcode_district": "Postcode districts built from OS Code-Point Open 2025.4 "
                 "(best fit of LSOA 2021)",
                 "population": "Census 2021 usual residents (ONS)",
+                "adults": "adults aged 18+, ONS mid-2020 small area estimates carried onto "
+                "LSOA 2021",
             },
         )
 
@@ -107,8 +110,9 @@ class StudyArea:
         Returns
         -------
         geopandas.GeoDataFrame
-            Indexed by area code, with ``area_name``, ``residents`` (sum of the LSOAs that
-            best-fit into the area) and, for LSOAs, ``ward_code``/``ward_name``.
+            Indexed by area code, with ``area_name``, ``residents`` and ``adults`` (sums of
+            the LSOAs that best-fit into the area; ``adults`` only where the study area has
+            them) and, for LSOAs, ``ward_code``/``ward_name``.
 
         Examples
         --------
@@ -119,7 +123,8 @@ class StudyArea:
         if level == "lsoa":
             frame = self.lsoas.rename(columns={"lsoa21_name": "area_name"}).copy()
             frame["ward_name"] = frame["ward_code"].map(self.wards["ward_name"])
-            return frame[["area_name", "ward_code", "ward_name", "residents", "geometry"]]
+            return frame[["area_name", "ward_code", "ward_name", *self._populations,
+                          "geometry"]]
         if level == "ward":
             frame = self.wards.rename(columns={"ward_name": "area_name"}).copy()
             key = "ward_code"
@@ -129,9 +134,14 @@ class StudyArea:
             key = "postcode_district"
         else:
             raise ValueError(f"Unknown level {level!r}; choose one of {list(LEVELS)}.")
-        frame["residents"] = self.lsoas.groupby(key)["residents"].sum()
-        frame["residents"] = frame["residents"].fillna(0).astype(int)
-        return frame[["area_name", "residents", "geometry"]]
+        for population in self._populations:
+            sums = self.lsoas.groupby(key)[population].sum()
+            frame[population] = sums.reindex(frame.index).fillna(0).astype(int)
+        return frame[["area_name", *self._populations, "geometry"]]
+
+    @property
+    def _populations(self) -> list[str]:
+        return [p for p in ("residents", "adults") if p in self.lsoas.columns]
 
     def level_code(self, lsoa_codes: pd.Series, level: str) -> pd.Series:
         """Map LSOA 2021 codes to the codes of ``level`` by best fit.

@@ -20,7 +20,9 @@ def test_default_assess_prints_summary_and_reconciliation(tmp_path):
     assert "Files read: 12 (2025-01 to 2025-12); LSOA codes: 2021 in 12 file(s)" in out
     assert "Records read: 24,064" in out
     assert "All crime                       21,699    21,699    21,699     21,699  yes" in out
-    assert "Wrote 45 maps and an index" in out
+    assert "Wrote 78 maps and an index" in out  # 45 police.uk + 21 fire + 6 MARAC + 6 CJIT
+    assert "MARAC cases (SYNTHETIC): 537 records" in out
+    assert "disclosure control:" in out
     assert (tmp_path / "m" / "index.html").exists()
     assert (tmp_path / "m" / "lsoa_violence-and-sexual-offences.html").exists()
     assert (tmp_path / "out" / "measures_postcode_district.csv").exists()
@@ -67,7 +69,7 @@ def test_bad_period_exits_2(tmp_path):
 def test_quiet_prints_one_line(tmp_path):
     result = run("assess", "-q", "--no-maps", "--by", "quarter", "--out-dir", str(tmp_path))
     assert result.output.strip() == (
-        f"Done: 24,064 of 24,064 records kept; 9 table files in {tmp_path}/")
+        f"Done: 24,064 of 24,064 records kept; 24 table files in {tmp_path}/")
 
 
 def test_datasets_lists_bundled_files():

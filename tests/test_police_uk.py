@@ -185,9 +185,16 @@ def test_gz_that_is_not_gzip(tmp_path):
 
 
 def test_unsupported_file_type(tmp_path):
+    path = tmp_path / "crime.docx"
+    path.write_bytes(b"PK")
+    with pytest.raises(InputFileError, match=r"unsupported file type '\.docx'"):
+        read_police_uk(path)
+
+
+def test_excel_is_not_a_police_uk_file(tmp_path):
     path = tmp_path / "crime.xlsx"
     path.write_bytes(b"PK")
-    with pytest.raises(InputFileError, match=r"unsupported file type '\.xlsx'"):
+    with pytest.raises(InputFileError, match=r"crime\.xlsx: is not a CSV file"):
         read_police_uk(path)
 
 
