@@ -50,6 +50,7 @@ UNMAPPED_DISTRICT = "postcode district without a mapped area"
 NO_LOCATION = "no location"
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y", "%Y-%m-%d %H:%M:%S",
+                 "%Y-%m-%d %H:%M",
                  "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 
 

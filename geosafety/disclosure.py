@@ -28,7 +28,7 @@ from scipy.linalg import null_space
 THRESHOLD = 5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=True)
 class Equation:
     """``parent = sum(children)``; every name is a cell id."""
 
@@ -127,9 +127,12 @@ def protect(
 
     Notes
     -----
-    For each recoverable cell, the equations that recover it are found; among their visible
-    cells the first (smallest non-zero area count first, zeros next, totals last) whose
-    suppression makes the cell unrecoverable is hidden.
+    Each step takes one recoverable cell and the equations that recover it; of their visible
+    cells (smallest non-zero area count first, zeros next, totals last) the first whose
+    suppression makes that cell unrecoverable is hidden, or, when no single cell does, the
+    most preferred, and the search goes on. A final pass shows again, largest first, any
+    secondary cell the protection turns out not to need. The result is safe (no hidden cell
+    is recoverable), not necessarily the smallest possible.
 
     Examples
     --------
@@ -145,20 +148,33 @@ def protect(
     def preference(c: str) -> tuple:
         return (c in parents, values[c] == 0, values[c], c)
 
+    primary = set(suppressed)
     while True:
         hidden = suppressed | never
         exposed = recoverable(hidden, equations) & suppressed
         if not exposed:
-            return suppressed
+            return _prune(suppressed, primary, never, values, equations)
         cell = min(exposed)
         involved = _recovering_equations(cell, sorted(hidden), equations)
         candidates = sorted({c for e in involved for c in (e.parent, *e.children)
                              if c not in hidden}, key=preference)
         if not candidates:
-            raise RuntimeError(f"cannot protect cell {cell!r}: no visible cell to suppress")
-        chosen = next((c for c in candidates
-                       if cell not in recoverable(hidden | {c}, equations)), candidates[0])
-        suppressed.add(chosen)
+            raise RuntimeError(f"cannot protect {cell!r}: no visible cell to suppress")
+
+        suppressed.add(next((c for c in candidates
+                             if cell not in recoverable(hidden | {c}, equations)),
+                            candidates[0]))
+
+
+def _prune(suppressed: set[str], primary: set[str], never: set[str],
+           values: Mapping[str, float], equations: Sequence[Equation]) -> set[str]:
+    """Show again secondary cells (largest first) whose suppression protects nothing."""
+    kept = set(suppressed)
+    for cell in sorted(suppressed - primary, key=lambda c: (-values[c], c)):
+        trial = kept - {cell}
+        if not recoverable(trial | never, equations) & trial:
+            kept = trial
+    return kept
 
 
 def linked_cells(

@@ -29,7 +29,7 @@ def toy_area() -> StudyArea:
 
     LSOA 2011 "E01000011" covered A+B and was split into A and B in 2021; C and D are
     unchanged. Wards: W1 = A + C (west), W2 = B + D (east). Districts: T1 = A + B, T2 = C + D.
-    Residents: A 1000, B 2000, C 500, D 0 (a park).
+    Residents: A 1000, B 2000, C 500, D 0 (a park); adults 800, 1600, 400, 0.
     """
     crs = "EPSG:27700"
     codes = ["E01000001", "E01000002", "E01000003", "E01000004"]
@@ -40,6 +40,7 @@ def toy_area() -> StudyArea:
             "postcode_district": ["T1", "T1", "T2", "T2"],
             "residents": [1000, 2000, 500, 0],
             "households": [400, 800, 200, 0],
+            "adults": [800, 1600, 400, 0],
         },
         geometry=[square(0, 1), square(1, 1), square(0, 0), square(1, 0)],
         index=pd.Index(codes, name="lsoa21_code"), crs=crs,
