@@ -34,7 +34,7 @@ def main() -> None:
           get_path("police_uk_2018_2021"))
     result = timed("assess 2025", results, geosafety.assess)
     with tempfile.TemporaryDirectory() as tmp:
-        timed("write tables and 45 maps", results, write_assessment, result,
+        timed("write tables and all maps", results, write_assessment, result,
               Path(tmp) / "out", Path(tmp) / "maps")
         sizes = {p.name: p.stat().st_size for p in sorted((Path(tmp) / "maps").glob("*.html"))}
     lsoa = [s for n, s in sizes.items() if n.startswith("lsoa_")]

@@ -203,6 +203,8 @@ def _suppress(measures: dict[str, pd.DataFrame], area: StudyArea,
 
     Returns the categories whose total is hidden, by level.
     """
+    if not measures:
+        return {}
     parents = {"ward": area.lsoas["ward_code"],
                "postcode_district": area.lsoas["postcode_district"]}
     categories = next(iter(measures.values()))["category"].unique()
@@ -272,7 +274,7 @@ def assess_fire(incidents: pd.DataFrame, area: StudyArea, period: Period) -> Par
     measures, reconciliation = layer_measures(events, area, spec, period)
     statuses = incidents["placement"].where(in_period, "outside the period")
     return PartnerLayer(spec, synthetic, files, placement_summary(statuses, sensitive=False),
-                        measures, reconciliation)
+                        measures, reconciliation, notes=_period_notes(in_period, period))
 
 
 def assess_cases(cases: pd.DataFrame, area: StudyArea, period: Period, kind: str, *,
@@ -288,7 +290,15 @@ def assess_cases(cases: pd.DataFrame, area: StudyArea, period: Period, kind: str
     return PartnerLayer(spec, synthetic, files,
                         placement_summary(statuses, sensitive=spec.sensitive,
                                           threshold=threshold),
-                        measures, reconciliation, threshold=threshold)
+                        measures, reconciliation, threshold=threshold,
+                        notes=_period_notes(in_period, period))
+
+
+def _period_notes(in_period: pd.Series, period: Period) -> list[str]:
+    if in_period.any():
+        return []
+    return [f"no records fall in the period {period.label} ({period.describe()}); choose the "
+            "period with --period"]
 
 
 def assess_counts(counts: pd.DataFrame, area: StudyArea, period: Period, kind: str, level: str,

@@ -75,3 +75,41 @@ def test_quiet_prints_one_line(tmp_path):
 def test_datasets_lists_bundled_files():
     result = run("datasets")
     assert "police_uk_2025" in result.output and "lsoa21" in result.output
+
+
+def test_partner_files_counts_and_column_mapping(tmp_path):
+    marac = tmp_path / "marac.csv"
+    marac.write_text("When,Who,Home\n" + "".join(
+        f"0{1 + i % 9}/03/2025,P{i},L20 3AB\n" for i in range(12)))
+    counts = tmp_path / "cjit_by_ward.csv"
+    counts.write_text("Ward,Clients\nLinacre,12\nDerby,<5\nFord,9\n")
+    mapping = tmp_path / "columns.toml"
+    mapping.write_text('[marac]\ndate = "When"\nclient_id = "Who"\npostcode = "Home"\n')
+    result = run("assess", "--data", str(DATA / "2025-01-merseyside-street_sample.csv"),
+                 "--period", "2025-01:2025-03",
+                 "--marac", str(marac), "--counts", f"cjit:ward:{counts}",
+                 "--columns", str(mapping), "--no-maps", "--out-dir", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "MARAC cases: 12 records; placed in LSOAs 12, Wards 12, Postcode districts 12" in (
+        result.output)
+    assert "note: CJIT clients: 19 wards not in the table were taken as 0" in result.output
+    assert "fire" not in result.output.lower().split("cjit")[0].split("marac")[0]
+    ward = (tmp_path / "out" / "cjit_measures_ward.csv").read_text()
+    assert "Linacre" in ward and ",12," in ward
+    assert not (tmp_path / "out" / "fire_SYNTHETIC_measures_ward.csv").exists()
+
+
+def test_partner_records_outside_the_period_are_reported(tmp_path):
+    marac = tmp_path / "marac.csv"
+    marac.write_text("Date,Postcode\n" + "05/03/2025,L20 3AB\n" * 6)
+    result = run("assess", "--data", str(DATA / "2025-01-merseyside-street_sample.csv"),
+                 "--marac", str(marac), "--no-maps", "--out-dir", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "records by placement: outside the period 6" in result.output
+    assert "note: no records fall in the period 2025-01 (January 2025)" in result.output
+
+
+def test_bad_counts_option_exits_2():
+    result = CliRunner().invoke(main, ["assess", "--counts", "cjit:street:x.csv"])
+    assert result.exit_code == 2
+    assert "expected KIND:LEVEL:FILE" in result.output

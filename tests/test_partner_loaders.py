@@ -196,3 +196,29 @@ def test_counts_errors(tmp_path, sefton):
     message = str(error.value)
     assert "column 'N': row 2 has '3.5', row 4 has 'lots'; expected a whole number" in message
     assert "column 'District': row 3 has 'L99'; expected a postcode district of Sefton" in message
+
+
+def test_counts_repeated_area(tmp_path, sefton):
+    path = write(tmp_path, "c.csv", "Ward,N\nLinacre,12\nLINACRE,3\n")
+    with pytest.raises(InputFileError, match=r"row 2 has 'Linacre', row 3 has 'LINACRE'; "
+                                             r"expected each area once per category"):
+        read_area_counts(path, sefton, level="ward")
+
+
+def test_mapping_with_an_unknown_field(tmp_path, sefton):
+    path = write(tmp_path, "c.csv", "Date,Postcode\n2025-01-01,L20 3AB\n")
+    with pytest.raises(InputFileError, match=r"names unknown field\(s\) \['when'\]"):
+        read_cases(path, sefton, columns={"when": "Date"})
+
+
+def test_partner_file_with_header_only(tmp_path, sefton):
+    path = write(tmp_path, "c.csv", "Date,Postcode\n")
+    with pytest.raises(InputFileError, match=r"c\.csv: has a header row but no records"):
+        read_cases(path, sefton)
+
+
+def test_unreadable_excel(tmp_path, sefton):
+    path = tmp_path / "fires.xlsx"
+    path.write_bytes(b"not a workbook")
+    with pytest.raises(InputFileError, match=r"fires\.xlsx: is not a readable Excel workbook"):
+        read_fire_incidents(path, sefton)
