@@ -125,6 +125,11 @@ def build_tables(raw: Path) -> None:
 
     iod25 = pd.read_csv(raw / "imd-humaniverse/imd2025_england_lsoa21_sefton.csv")
     write_csv_gz(iod25.sort_values("lsoa21_code"), data / "iod2025_lsoa21_sefton.csv.gz")
+    national = pd.read_csv(raw / "imd-humaniverse/imd2025_england_lsoa21_ALL_ENGLAND.csv.gz")
+    keep = ["lsoa21_code", "IMD_score", "IMD_rank", "IMD_decile"] + [
+        c for c in national.columns if c.endswith("_rank") and c != "IMD_rank"]
+    write_csv_gz(national[keep].sort_values("lsoa21_code"),
+                 data / "iod2025_lsoa21_england_ranks.csv.gz")
     iod19 = pd.read_csv(raw / "imd-humaniverse/imd2019_england_lsoa11_sefton.csv")
     score19 = pd.read_csv(raw / "nhsrpopulation/imd2019_score_decile_sefton.csv")
     iod19 = iod19.merge(score19[["lsoa_code", "imd_score"]].rename(

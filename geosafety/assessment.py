@@ -11,10 +11,12 @@ import pandas as pd
 
 from geosafety import __version__
 from geosafety._errors import DataQualityWarning, GeosafetyError
+from geosafety.associations import Associations, CategoryRates, analyse
 from geosafety.cases import read_cases
 from geosafety.categories import category_order, police_uk_events
 from geosafety.counts import read_area_counts
 from geosafety.datasets import get_path
+from geosafety.deprivation import edition_for, read_iod
 from geosafety.disclosure import THRESHOLD
 from geosafety.fire import read_fire_incidents
 from geosafety.locate import OUTSIDE_PERIOD, LocationReport, locate_records
@@ -80,6 +82,7 @@ class Assessment:
     files: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
     partners: list[PartnerLayer] = field(default_factory=list)
+    associations: Associations | None = None
 
     @property
     def categories(self) -> list[str]:
@@ -104,6 +107,14 @@ class Assessment:
                         "location_methods": {k: int(v)
                                              for k, v in self.report.methods.items()}},
             "warnings": self.warnings,
+            "deprivation": ({
+                "edition": f"English Indices of Deprivation {self.associations.edition}",
+                "measures": self.associations.measures,
+                "quintiles": "local: fifths of the study area's LSOAs by IMD score; national: "
+                             "IMD deciles 1-2 (most deprived fifth of England) ... 9-10",
+                "population": "Census 2021 usual residents for summaries; rates use each "
+                              "layer's own denominator",
+            } if self.associations else None),
             "partners": [{
                 "source": layer.label, "key": layer.spec.key, "synthetic": layer.synthetic,
                 "sensitive": layer.spec.sensitive, "rate_unit": layer.spec.unit,
@@ -248,6 +259,9 @@ def assess(
     events = _with_periods(police_uk_events(located), periods)
     measures = {level: _level_measures(events, area, level) for level in LEVELS}
     columns = columns or {}
+    iod = _iod_for(area, report.vintages)
+    groupings = ({"quintile_local": iod["local_quintile"],
+                  "quintile_national": iod["national_quintile"]} if iod is not None else None)
     partners = []
     if fire is not None:
         incidents = read_fire_incidents(fire, area, columns=columns.get("fire"))
@@ -255,7 +269,8 @@ def assess(
     for kind, files in (("marac", marac), ("cjit", cjit)):
         if files is not None:
             cases = read_cases(files, area, columns=columns.get(kind))
-            partners.append(assess_cases(cases, area, chosen, kind, threshold=threshold))
+            partners.append(assess_cases(cases, area, chosen, kind, threshold=threshold,
+                                         groupings=groupings))
     for kind, level, files in counts:
         table = read_area_counts(files, area, level=level, columns=columns.get("counts"))
         names = [str(files)] if not isinstance(files, list | tuple) else [str(f) for f in files]
@@ -266,7 +281,40 @@ def assess(
         measures=measures, reconciliation=_reconcile(events, measures),
         files=_files_table(records, report), warnings=[str(w.message) for w in caught],
         partners=partners,
+        associations=(analyse(_category_rates(measures["lsoa"], chosen, partners), area, iod)
+                      if iod is not None else None),
     )
+
+
+def _iod_for(area: StudyArea, vintages: pd.Series) -> pd.DataFrame | None:
+    """Return the IoD edition matching the data, or None where it does not cover the area."""
+    try:
+        return read_iod(edition_for(vintages.tolist()), area)
+    except GeosafetyError as error:
+        logger.info("Deprivation statistics skipped: %s", error)
+        return None
+
+
+def _category_rates(lsoa: pd.DataFrame, period: Period,
+                    partners: list[PartnerLayer]) -> list[CategoryRates]:
+    """Each category's LSOA counts and denominators for the deprivation statistics."""
+    items = []
+    main = lsoa[lsoa["period"] == period.label]
+    for category, rows in main.groupby("category", sort=False):
+        rows = rows.set_index("area_code")
+        items.append(CategoryRates("police.uk", category, rows["count"].astype(float),
+                                   rows["residents"], RATE_PER, "per 1,000 residents"))
+    for layer in partners:
+        if layer.lsoa_counts is None:
+            continue
+        population = layer.measures["lsoa"].drop_duplicates("area_code").set_index(
+            "area_code")[layer.spec.population]
+        for category, rows in layer.lsoa_counts.groupby("category", sort=False):
+            counts = rows.set_index("area_code")["count"].astype(float)
+            items.append(CategoryRates(layer.label, category, counts, population, layer.spec.per,
+                                       layer.spec.unit, layer.spec.sensitive,
+                                       layer.hidden_groups.get(category, set())))
+    return items
 
 
 def _with_periods(events: pd.DataFrame, periods: list[Period]) -> pd.DataFrame:

@@ -53,13 +53,21 @@ def _summary(result: Assessment, written: list[Path]) -> list[str]:
                      f"{'yes' if row.reconciles else 'NO'}")
     for layer in result.partners:
         lines += [""] + partner_summary_lines(layer)
+    if result.associations is not None:
+        headline = result.associations.sentences.get("police.uk|All crime", [])
+        lines += ["", f"Deprivation (IoD{result.associations.edition}) and Band A housing: "
+                  f"{len(result.associations.sentences)} categories analysed; for example:"]
+        lines += [f"  {s}" for s in headline[:1]] + [f"  {s}" for s in headline[-1:]]
     if result.warnings:
         lines += ["", "Warnings:"] + [f"  - {w}" for w in result.warnings]
     if written:
         maps = [p for p in written if p.suffix == ".html"]
-        tables = [p for p in written if p.suffix != ".html"]
+        tables = [p for p in written if p.suffix != ".html" and p.parent.name != "plots"]
+        plots = [p for p in written if p.parent.name == "plots"]
         lines += ["", f"Wrote {len(tables)} table files to {tables[0].parent}/"]
         lines += [f"  {p.name}" for p in tables]
+        if plots:
+            lines.append(f"Wrote {len(plots)} plots to {plots[0].parent}/")
         if maps:
             lines.append(f"Wrote {len(maps) - 1} maps and an index to {maps[0].parent}/ "
                          f"(open {maps[-1]})")
@@ -131,8 +139,10 @@ def assess_command(data: tuple[Path, ...], period: str | None, by: str | None, o
         click.echo("Nothing was written.", err=True)
         sys.exit(2)
     maps = sum(p.suffix == ".html" for p in written)
+    plots = sum(p.parent.name == "plots" for p in written)
     done = (f"Done: {result.report.kept:,} of {result.report.rows_read:,} records kept; "
-            f"{len(written) - maps} table files in {out_dir}/"
+            f"{len(written) - maps - plots} table files in {out_dir}/"
+            + (f", {plots} plots" if plots else "")
             + (f", {max(maps - 1, 0)} maps in {maps_dir}/" if maps else ""))
     click.echo(done if quiet else "\n".join([*_summary(result, written), "", done]))
 

@@ -70,6 +70,9 @@ DATASETS: dict[str, tuple[str, str, str]] = {
                        "SYNTHETIC example CJIT client episodes, Sefton 2025 (not real records)"),
     "iod2025": ("data", "iod2025_lsoa21_sefton.csv.gz",
                 "English Indices of Deprivation 2025 by LSOA 2021 (Sefton rows), MHCLG, OGL v3.0"),
+    "iod2025_england": ("data", "iod2025_lsoa21_england_ranks.csv.gz",
+                        "IoD2025 for every LSOA in England: IMD score, rank, decile and the "
+                        "seven domain ranks, MHCLG, OGL v3.0"),
     "iod2019": ("data", "iod2019_lsoa11_sefton.csv.gz",
                 "English Indices of Deprivation 2019 by LSOA 2011 (Sefton rows), MHCLG, OGL v3.0"),
     "ctsop2023": ("data", "voa_ctsop1_1_2023_sefton.csv.gz",

@@ -26,6 +26,7 @@ from geosafety.categories import slug
 from geosafety.datasets import ATTRIBUTION
 from geosafety.maps import MapText, rate_rank_map, save_map
 from geosafety.partner_outputs import partner_map_name, partner_map_text, write_partner_tables
+from geosafety.report import write_deprivation
 from geosafety.study_area import LEVELS
 
 logger = logging.getLogger(__name__)
@@ -47,7 +48,10 @@ def staged(destination: Path) -> Iterator[Path]:
         raise
     try:
         for item in sorted(staging.iterdir()):
-            os.replace(item, destination / item.name)
+            target = destination / item.name
+            if item.is_dir() and target.is_dir():
+                shutil.rmtree(target)
+            os.replace(item, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -70,6 +74,8 @@ def write_tables(result: Assessment, folder: Path) -> list[Path]:
         written.append(folder / name)
     for layer in result.partners:
         written += write_partner_tables(layer, folder)
+    if result.associations is not None:
+        written += write_deprivation(result, folder)
     written.append(write_geopackage(result, folder / "assessment.gpkg"))
     meta = folder / "metadata.json"
     meta.write_text(json.dumps(result.metadata() | {"attribution": ATTRIBUTION}, indent=2,
@@ -228,4 +234,4 @@ def write_assessment(
                 maps = write_maps(result, maps_stage, progress=progress)
             maps = [maps_dir / p.name for p in maps]
     logger.info("Wrote %d tables and %d maps", len(tables), len(maps))
-    return [out_dir / p.name for p in tables] + maps
+    return [out_dir / p.relative_to(tables_stage) for p in tables] + maps

@@ -76,6 +76,12 @@ class PartnerLayer:
         Tidy measures per level (only the levels the data reaches).
     reconciliation : pandas.DataFrame
         Per category: records, and the sum of published area counts at each level.
+    lsoa_counts : pandas.DataFrame, optional
+        True counts per category and LSOA before suppression, for deprivation statistics;
+        kept in memory only and never written.
+    hidden_groups : dict of str to set of str
+        Per category, the grouping cells (e.g. ``"quintile_local:1"``) that disclosure
+        control hides, so derived comparisons are withheld too.
     """
 
     spec: PartnerSpec
@@ -86,6 +92,8 @@ class PartnerLayer:
     reconciliation: pd.DataFrame
     threshold: int = THRESHOLD
     notes: list[str] = field(default_factory=list)
+    lsoa_counts: pd.DataFrame | None = field(default=None, repr=False)
+    hidden_groups: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -150,12 +158,15 @@ def _level_events(events: pd.DataFrame, level: str) -> pd.DataFrame:
 
 def layer_measures(
     events: pd.DataFrame, area: StudyArea, spec: PartnerSpec, period: Period, *,
-    threshold: int = THRESHOLD,
-) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    threshold: int = THRESHOLD, groupings: dict[str, pd.Series] | None = None,
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, pd.DataFrame | None, dict[str, set[str]]]:
     """Measures per level for one partner layer, disclosure-controlled when sensitive.
 
-    Returns the measures and a reconciliation (records and placed totals per level, taken
-    before suppression; the totals are published cells and are protected like any other).
+    Returns the measures; a reconciliation (records and placed totals per level, taken
+    before suppression; the totals are published cells and are protected like any other);
+    the true LSOA counts (in memory only); and, per category, the hidden grouping cells.
+    ``groupings`` maps further published groupings of LSOAs (deprivation quintiles) to be
+    protected with the levels.
     """
     events = events[period.contains(events["month"])].assign(period=period.label)
     measures = {}
@@ -176,12 +187,15 @@ def layer_measures(
         frame["suppressed"] = False
         measures[level] = frame
     reconciliation = _reconcile(events, measures)
+    lsoa_counts = (measures["lsoa"][["area_code", "category", "count"]].copy()
+                   if "lsoa" in measures else None)
+    hidden_groups: dict[str, set[str]] = {}
     if spec.sensitive:
-        totals = _suppress(measures, area, threshold)
+        totals, hidden_groups = _suppress(measures, area, threshold, groupings or {})
         for level in measures:
             hidden = reconciliation["category"].isin(totals.get(level, set()))
             reconciliation.loc[hidden, f"placed_{level}"] = np.nan
-    return measures, reconciliation
+    return measures, reconciliation, lsoa_counts, hidden_groups
 
 
 def _rank_visible(frame: pd.DataFrame) -> None:
@@ -197,23 +211,31 @@ def _rank_visible(frame: pd.DataFrame) -> None:
     frame["decile"] = local_decile(visible, groups).astype("Int64")
 
 
-def _suppress(measures: dict[str, pd.DataFrame], area: StudyArea,
-              threshold: int) -> dict[str, set[str]]:
+def _suppress(measures: dict[str, pd.DataFrame], area: StudyArea, threshold: int,
+              groupings: dict[str, pd.Series]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """Hide small and recoverable cells across linked levels, and what derives from them.
 
-    Returns the categories whose total is hidden, by level.
+    Returns the categories whose total is hidden, by level, and the hidden grouping cells
+    by category.
     """
     if not measures:
-        return {}
+        return {}, {}
     parents = {"ward": area.lsoas["ward_code"],
                "postcode_district": area.lsoas["postcode_district"]}
+    if "lsoa" in measures:
+        parents |= groupings
+    hidden_groups: dict[str, set[str]] = {}
     categories = next(iter(measures.values()))["category"].unique()
     hidden_totals: dict[str, set[str]] = {}
     for category in categories:
         counts = {level: frame.loc[frame["category"] == category].set_index("area_code")["count"]
                   for level, frame in measures.items()}
+        if "lsoa" in counts:
+            for name, grouping in groupings.items():
+                counts[name] = counts["lsoa"].groupby(grouping.reindex(counts["lsoa"].index)).sum()
         values, equations, never = linked_cells(counts, lsoa_parent=parents)
         hidden = protect(values, equations, threshold=threshold, unpublished=never)
+        hidden_groups[category] = {c for c in hidden if c.split(":")[0] in groupings}
         for level in measures:
             if f"{level}:TOTAL" in hidden:
                 hidden_totals.setdefault(level, set()).add(category)
@@ -224,7 +246,7 @@ def _suppress(measures: dict[str, pd.DataFrame], area: StudyArea,
                       "suppressed"] = True
     for frame in measures.values():
         _rank_visible(frame)
-    return hidden_totals
+    return hidden_totals, hidden_groups
 
 
 def placement_summary(statuses: pd.Series, *, sensitive: bool,
@@ -271,27 +293,34 @@ def assess_fire(incidents: pd.DataFrame, area: StudyArea, period: Period) -> Par
     synthetic = is_synthetic(files)
     in_period = period.contains(incidents["month"])
     events = fire_events(incidents[in_period], synthetic)
-    measures, reconciliation = layer_measures(events, area, spec, period)
+    measures, reconciliation, lsoa_counts, _ = layer_measures(events, area, spec, period)
     statuses = incidents["placement"].where(in_period, "outside the period")
     return PartnerLayer(spec, synthetic, files, placement_summary(statuses, sensitive=False),
-                        measures, reconciliation, notes=_period_notes(in_period, period))
+                        measures, reconciliation, notes=_period_notes(in_period, period),
+                        lsoa_counts=lsoa_counts)
 
 
 def assess_cases(cases: pd.DataFrame, area: StudyArea, period: Period, kind: str, *,
-                 threshold: int = THRESHOLD) -> PartnerLayer:
-    """Assess MARAC or CJIT records read by :func:`geosafety.cases.read_cases`."""
+                 threshold: int = THRESHOLD,
+                 groupings: dict[str, pd.Series] | None = None) -> PartnerLayer:
+    """Assess MARAC or CJIT records read by :func:`geosafety.cases.read_cases`.
+
+    ``groupings`` (e.g. deprivation quintiles of LSOAs) are protected with the levels.
+    """
     spec = SPECS[kind]
     files = cases["source_file"].unique().tolist()
     synthetic = is_synthetic(files)
     in_period = period.contains(cases["month"])
     events = case_events(cases[in_period], spec, synthetic)
-    measures, reconciliation = layer_measures(events, area, spec, period, threshold=threshold)
+    measures, reconciliation, lsoa_counts, hidden_groups = layer_measures(
+        events, area, spec, period, threshold=threshold, groupings=groupings)
     statuses = cases["placement"].where(in_period, "outside the period")
     return PartnerLayer(spec, synthetic, files,
                         placement_summary(statuses, sensitive=spec.sensitive,
                                           threshold=threshold),
                         measures, reconciliation, threshold=threshold,
-                        notes=_period_notes(in_period, period))
+                        notes=_period_notes(in_period, period), lsoa_counts=lsoa_counts,
+                        hidden_groups=hidden_groups)
 
 
 def _period_notes(in_period: pd.Series, period: Period) -> list[str]:
@@ -335,11 +364,15 @@ def assess_counts(counts: pd.DataFrame, area: StudyArea, period: Period, kind: s
     frame.insert(0, "level", LEVELS[level])
     frame["rate_unit"] = spec.unit
     measures = {level: frame}
+    lsoa_counts = frame[["area_code", "category", "count"]].copy() if level == "lsoa" else None
     if spec.sensitive:
-        _suppress(measures, area, threshold)
+        _suppress(measures, area, threshold, {})
     else:
         _rank_visible(frame)
     reconciliation = frame.groupby("category", sort=False)["count"].sum(min_count=1).rename(
         f"placed_{level}").reset_index()
+    if spec.sensitive:
+        lsoa_counts = None  # counts suppressed at source: no deprivation statistics from them
     return PartnerLayer(spec, synthetic, files, pd.Series(dtype=object, name="records"),
-                        measures, reconciliation, threshold=threshold, notes=notes)
+                        measures, reconciliation, threshold=threshold, notes=notes,
+                        lsoa_counts=lsoa_counts)
