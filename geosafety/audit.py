@@ -29,7 +29,7 @@ from geosafety.disclosure import Equation, recoverable
 from geosafety.study_area import LEVELS, StudyArea
 
 _DERIVED = ("rate", "rank", "decile", "share_of_total")
-_MAP_FEATURE = re.compile(r'"properties": (\{[^{}]*"_fill"[^{}]*\})')
+_MAP_DATA = re.compile(r"var D = (\{.*?\});\n", re.DOTALL)
 
 
 def _sensitive_stems(out_dir: Path) -> dict[str, int]:
@@ -108,19 +108,26 @@ def _check_geopackage(path: Path, stem: str, threshold: int) -> list[str]:
     return problems
 
 
-def _check_maps(maps_dir: Path, stem: str, threshold: int) -> list[str]:
+def _check_maps(maps_dir: Path, threshold: int) -> list[str]:
+    """Check every sensitive layer embedded in the interactive maps."""
     problems = []
-    key = stem.split("_")[0]
-    for page in sorted(maps_dir.glob(f"*{key}*.html")):
-        for match in _MAP_FEATURE.finditer(page.read_text(encoding="utf-8")):
-            props = json.loads(match.group(1))
-            count = str(props.get("count", ""))
-            if count.replace(",", "").isdigit() and 1 <= int(count.replace(",", "")) < threshold:
-                problems.append(f"{page.name}: area {props.get('code')} shows count {count}")
-            if count == "suppressed" and (props.get("rank") or props.get("decile")
-                                          or props.get("rate") != "suppressed"):
-                problems.append(f"{page.name}: suppressed area {props.get('code')} shows a "
-                                "rate, rank or decile")
+    for page in sorted(maps_dir.glob("*.html")):
+        found = _MAP_DATA.search(page.read_text(encoding="utf-8"))
+        if not found:
+            continue
+        data = json.loads(found.group(1))
+        codes = [f["properties"]["code"] for f in data["areas"]["features"]]
+        for layer in data["layers"]:
+            if not layer["sensitive"]:
+                continue
+            for code, (count, rate, rank, decile, hidden, _) in zip(codes, layer["values"],
+                                                                    strict=True):
+                if count is not None and 1 <= count < threshold:
+                    problems.append(f"{page.name}: {layer['name']} area {code} shows count "
+                                    f"{count}")
+                if hidden and any(v is not None for v in (count, rate, rank, decile)):
+                    problems.append(f"{page.name}: {layer['name']} suppressed area {code} "
+                                    "shows a count, rate, rank or decile")
     return problems
 
 
@@ -166,8 +173,9 @@ def audit_outputs(
     for stem, threshold in _sensitive_stems(out_dir).items():
         problems += _check_tables(out_dir, stem, threshold, area)
         problems += _check_geopackage(out_dir / "assessment.gpkg", stem, threshold)
-        if maps_dir is not None:
-            problems += _check_maps(Path(maps_dir), stem, threshold)
+    if maps_dir is not None:
+        problems += _check_maps(Path(maps_dir), min(_sensitive_stems(out_dir).values(),
+                                                    default=5))
     files = list(out_dir.glob("*")) + (list(Path(maps_dir).glob("*")) if maps_dir else [])
     problems += _check_record_values(files, record_values)
     return problems

@@ -62,15 +62,19 @@ def _summary(result: Assessment, written: list[Path]) -> list[str]:
         lines += ["", "Warnings:"] + [f"  - {w}" for w in result.warnings]
     if written:
         maps = [p for p in written if p.suffix == ".html"]
-        tables = [p for p in written if p.suffix != ".html" and p.parent.name != "plots"]
+        figures = [p for p in written if p.parent.name == "figures"]
         plots = [p for p in written if p.parent.name == "plots"]
+        tables = [p for p in written if p.suffix != ".html" and p not in figures + plots]
         lines += ["", f"Wrote {len(tables)} table files to {tables[0].parent}/"]
         lines += [f"  {p.name}" for p in tables]
         if plots:
             lines.append(f"Wrote {len(plots)} plots to {plots[0].parent}/")
         if maps:
-            lines.append(f"Wrote {len(maps) - 1} maps and an index to {maps[0].parent}/ "
-                         f"(open {maps[-1]})")
+            lines.append(f"Wrote {len(maps) - 1} interactive maps (every layer in each) and "
+                         f"an index to {maps[0].parent}/ (open {maps[-1]})")
+        if figures:
+            lines.append(f"Wrote {len(figures)} print-ready figures (PNG and SVG) to "
+                         f"{figures[0].parent}/")
     return lines
 
 
@@ -140,9 +144,11 @@ def assess_command(data: tuple[Path, ...], period: str | None, by: str | None, o
         sys.exit(2)
     maps = sum(p.suffix == ".html" for p in written)
     plots = sum(p.parent.name == "plots" for p in written)
+    figures = sum(p.parent.name == "figures" for p in written)
     done = (f"Done: {result.report.kept:,} of {result.report.rows_read:,} records kept; "
-            f"{len(written) - maps - plots} table files in {out_dir}/"
+            f"{len(written) - maps - plots - figures} table files in {out_dir}/"
             + (f", {plots} plots" if plots else "")
+            + (f", {figures} figures" if figures else "")
             + (f", {max(maps - 1, 0)} maps in {maps_dir}/" if maps else ""))
     click.echo(done if quiet else "\n".join([*_summary(result, written), "", done]))
 

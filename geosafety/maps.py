@@ -1,9 +1,19 @@
-"""Choropleth HTML maps of rate rank, readable offline.
+"""Interactive choropleth maps that partners can open anywhere, offline.
 
-Every map is a single self-contained HTML file: Leaflet's script and stylesheet are
-inlined from the copy shipped in ``geosafety/_vendor/leaflet`` (BSD-2-Clause), there is
-no basemap, and ward outlines and names are drawn from our own boundaries, so the map
-shows everything with no network. Text from data is escaped before it is shown.
+One self-contained HTML file per geography level: Leaflet's script and stylesheet are
+inlined from ``geosafety/_vendor/leaflet`` (BSD-2-Clause), the geometry is embedded once
+and every category and measure is a column of values beside it, so switching layers
+re-colours the same shapes. There is no basemap; ward outlines and names come from our own
+boundaries. Every text from data is escaped before it is shown.
+
+Measures and classes:
+
+* **rate rank**: local deciles of the rate rank (1 = the tenth of areas with the highest
+  rate), ten classes;
+* **rate** and **count**: Fisher-Jenks natural breaks (mapclassify), five classes.
+
+Colours are ColorBrewer YlOrRd (colour-blind safe); areas with no population are grey and
+suppressed areas (disclosure control) are hatched purple.
 """
 
 from __future__ import annotations
@@ -11,11 +21,14 @@ from __future__ import annotations
 import html
 import json
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import folium
 import geopandas as gpd
+import mapclassify
+import numpy as np
 import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
@@ -25,108 +38,93 @@ _VENDOR = Path(__file__).resolve().parent / "_vendor" / "leaflet"
 #: Decile colours, 1 (highest rates) to 10: ColorBrewer YlOrRd (colour-blind safe), reversed.
 DECILE_COLOURS = ["#800026", "#b20026", "#d51020", "#ee3122", "#fc5f2f",
                   "#fd903d", "#feaf4b", "#fecf6b", "#ffe48d", "#fff4b0"]
+#: Five classes, low to high: ColorBrewer YlOrRd.
+CLASS_COLOURS = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
 NO_RATE_COLOUR = "#d9d9d9"
 SUPPRESSED_COLOUR = "#9e9ac8"
-
-#: Simplification tolerance (metres) and coordinate precision (decimal degrees, ~1 m).
 SIMPLIFY_METRES = 4.0
 COORDINATE_DECIMALS = 5
 
 
 @dataclass(frozen=True)
 class MapText:
-    """The words on a map.
-
-    Attributes
-    ----------
-    title : str
-        E.g. "Burglary: rate rank by LSOA, Sefton".
-    period : str
-        E.g. "January to December 2025".
-    source : str
-        Data source with its attribution.
-    boundaries : str
-        Boundary vintage and attribution.
-    notes : str
-        How to read the map and the methods used.
-    rate_unit : str
-        E.g. "per 1,000 residents".
-    area_label : str
-        What an area is called in tooltips, e.g. "LSOA".
-    """
+    """The words on a map."""
 
     title: str
     period: str
-    source: str
     boundaries: str
     notes: str
-    rate_unit: str = "per 1,000 residents"
     area_label: str = "Area"
-    banner: str | None = None
+    attribution: str = ""
 
 
-_LAYER = Template("""
-{% macro script(this, kwargs) %}
-(function () {
-  var map = {{ this._parent.get_name() }};
-  function esc(value) {
-    return String(value).replace(/[&<>"']/g, function (c) {
-      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
-    });
-  }
-  var fields = {{ this.fields | tojson }};
-  function tooltip(p) {
-    var rows = fields.map(function (f) {
-      var v = p[f[1]];
-      return "<tr><th>" + esc(f[0]) + "</th><td>" + esc(v === null ? "\u2013" : v) + "</td></tr>";
-    });
-    return "<table class='gs-tip'>" + rows.join("") + "</table>";
-  }
-  var areas = L.geoJSON({{ this.areas | tojson }}, {
-    style: function (f) {
-      return {fillColor: f.properties._fill, fillOpacity: 0.85, color: "#555",
-              weight: {{ this.area_weight }}};
-    },
-    onEachFeature: function (f, layer) {
-      layer.bindTooltip(function () { return tooltip(f.properties); }, {sticky: true});
-      layer.on("mouseover", function () { layer.setStyle({weight: 2.5, color: "#000"}); });
-      layer.on("mouseout", function () { areas.resetStyle(layer); });
+@dataclass
+class MapLayer:
+    """One category of one source, as values per area.
+
+    ``frame`` is indexed by area code with ``count``, ``rate``, ``rank``, ``n_areas``,
+    ``decile``, ``suppressed`` and optionally ``expected``; ``population`` names the
+    denominator column of the areas (``"residents"`` or ``"adults"``).
+    """
+
+    group: str
+    name: str
+    unit: str
+    source: str
+    population: str
+    frame: pd.DataFrame
+    synthetic: bool = False
+    sensitive: bool = False
+
+
+def _breaks(values: pd.Series, k: int = 5) -> list[float]:
+    """Fisher-Jenks upper bounds for the visible values (fewer classes if few values)."""
+    visible = values.dropna().astype(float)
+    distinct = visible.nunique()
+    if distinct == 0:
+        return []
+    if distinct <= k:
+        return sorted(visible.unique().tolist())
+    with warnings.catch_warnings():  # without numba mapclassify says it is slower; it is fine
+        warnings.filterwarnings("ignore", message="Numba not installed")
+        return [float(b) for b in mapclassify.FisherJenks(visible.to_numpy(), k=k).bins]
+
+
+def _number(value: object, digits: int = 4) -> float | int | None:
+    if value is None or pd.isna(value):
+        return None
+    if isinstance(value, int | np.integer):
+        return int(value)
+    return float(f"{float(value):.{digits}g}")
+
+
+def _layer_payload(layer: MapLayer, codes: pd.Index) -> dict:
+    frame = layer.frame.reindex(codes)
+    suppressed = frame["suppressed"].fillna(False).astype(bool) if "suppressed" in frame else \
+        pd.Series(False, index=codes)
+    rows = []
+    for code in codes:
+        hide = bool(suppressed[code])
+        row = frame.loc[code]
+        rows.append([
+            None if hide else _number(row["count"]),
+            None if hide else _number(row["rate"]),
+            None if hide else _number(row["rank"]),
+            None if hide else _number(row["decile"]),
+            1 if hide else 0,
+            _number(row.get("expected")) if "expected" in frame else None,
+        ])
+    visible = frame.loc[~suppressed]
+    ranked = visible.dropna(subset=["rank"])
+    decile_ranks = {int(d): [int(g["rank"].min()), int(g["rank"].max())]
+                    for d, g in ranked.groupby("decile")}
+    return {
+        "group": layer.group, "name": layer.name, "unit": layer.unit, "source": layer.source,
+        "population": layer.population, "synthetic": layer.synthetic,
+        "sensitive": layer.sensitive, "n": int(ranked["rank"].count()), "values": rows,
+        "breaks": {"rate": _breaks(visible["rate"]), "count": _breaks(visible["count"])},
+        "deciles": decile_ranks,
     }
-  }).addTo(map);
-  var wards = L.geoJSON({{ this.wards | tojson }}, {
-    interactive: false,
-    style: function () { return {{ this.ward_style | tojson }}; }
-  }).addTo(map);
-  ({{ this.labels | tojson }}).forEach(function (w) {
-    L.marker([w[1], w[2]], {interactive: false, keyboard: false,
-      icon: L.divIcon({className: w[3], html: esc(w[0]), iconSize: null})}).addTo(map);
-  });
-  map.fitBounds(areas.getBounds());
-  window.geosafety = {map: map, areas: areas, wards: wards};
-})();
-{% endmacro %}
-""")
-
-
-class _ChoroplethLayer(MacroElement):
-    """Areas coloured by decile with escaped tooltips, ward outlines and ward labels."""
-
-    _template = _LAYER
-
-    def __init__(self, areas: dict, wards: dict, labels: list, fields: list, *,
-                 area_weight: float = 0.6, ward_style: dict | None = None) -> None:
-        super().__init__()
-        self._name = "GeosafetyChoropleth"
-        self.areas, self.wards, self.labels, self.fields = areas, wards, labels, fields
-        self.area_weight = area_weight
-        self.ward_style = ward_style or {}
-
-
-def _web_geometry(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Simplify a coverage without gaps or slivers and reproject to WGS84 for the web."""
-    simplified = frame.copy()
-    simplified["geometry"] = frame.geometry.simplify_coverage(SIMPLIFY_METRES)
-    return simplified.to_crs("EPSG:4326")
 
 
 def _geojson(frame: gpd.GeoDataFrame) -> dict:
@@ -135,52 +133,47 @@ def _geojson(frame: gpd.GeoDataFrame) -> dict:
     return json.loads(text)
 
 
-def _legend_html(measures: pd.DataFrame, text: MapText) -> str:
-    rows = []
-    ranked = measures.dropna(subset=["rank"])
-    for decile, colour in enumerate(DECILE_COLOURS, start=1):
-        ranks = ranked.loc[ranked["decile"] == decile, "rank"]
-        span = (f"ranks {int(ranks.min())}\u2013{int(ranks.max())}" if len(ranks) and
-                ranks.min() != ranks.max() else
-                f"rank {int(ranks.min())}" if len(ranks) else "no areas")
-        label = f"{decile}{' (highest)' if decile == 1 else ' (lowest)' if decile == 10 else ''}"
-        rows.append(f"<div><i style='background:{colour}'></i>{label}: {span}</div>")
-    suppressed = measures["suppressed"] if "suppressed" in measures else pd.Series(False)
-    if suppressed.any():
-        rows.append(f"<div><i class='gs-hatch' style='background:{SUPPRESSED_COLOUR}'></i>"
-                    "Suppressed to protect confidentiality (small count, or a cell that would "
-                    "reveal one)</div>")
-    if (measures["rank"].isna() & ~suppressed.reindex(measures.index, fill_value=False)).any():
-        rows.append(f"<div><i style='background:{NO_RATE_COLOUR}'></i>No population: no rate</div>")
-    e = html.escape
-    banner = f'<p class="gs-banner">{e(text.banner)}</p>' if text.banner else ""
-    return f"""
-<div class="gs-panel gs-title">{banner}<h1>{e(text.title)}</h1>
-<p><b>Period:</b> {e(text.period)}</p></div>
-<div class="gs-panel gs-legend"><b>Local decile of rate rank</b><br>
-<small>1 = the tenth of areas with the highest rate {e(text.rate_unit)}</small>{''.join(rows)}
-<details><summary>How to read this map</summary><p>{e(text.notes)}</p></details>
-<p class="gs-source"><b>Data:</b> {e(text.source)}<br><b>Boundaries:</b> {e(text.boundaries)}</p>
-</div>"""
+def _web_geometry(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Simplify a coverage without gaps or slivers and reproject to WGS84 for the web."""
+    simplified = frame.to_crs("EPSG:27700").copy()
+    simplified["geometry"] = simplified.geometry.simplify_coverage(SIMPLIFY_METRES)
+    return simplified.to_crs("EPSG:4326")
+
+
+#: The map's script (Jinja template): one geometry, a value column per layer, escaped tooltips.
+_APP = Template("{% macro script(this, kwargs) %}\n"
+                + (Path(__file__).resolve().parent / "map_app.js").read_text(encoding="utf-8")
+                + "\n{% endmacro %}\n")
+
+
+class _App(MacroElement):
+    _template = _APP
+
+    def __init__(self, payload: dict) -> None:
+        super().__init__()
+        self._name = "GeosafetyMap"
+        self.payload = payload
+        self.deciles, self.classes = DECILE_COLOURS, CLASS_COLOURS
+        self.none, self.suppressed = NO_RATE_COLOUR, SUPPRESSED_COLOUR
 
 
 _CSS = """
 <style>
 html, body {background: #ffffff;}
 .leaflet-container {background: #f4f6f8; font: 13px/1.35 system-ui, sans-serif;}
-.gs-panel {position: absolute; z-index: 1000; background: rgba(255,255,255,0.94);
+.gs-panel {position: absolute; z-index: 1000; background: rgba(255,255,255,0.95);
   padding: 8px 12px; border-radius: 6px; box-shadow: 0 1px 5px rgba(0,0,0,0.35);
-  font: 13px/1.35 system-ui, sans-serif; max-width: 340px;}
+  font: 13px/1.35 system-ui, sans-serif; max-width: 360px;}
 .gs-title {top: 10px; left: 55px;} .gs-title h1 {font-size: 16px; margin: 0 0 4px;}
-.gs-title p {margin: 0;}
-.gs-legend {bottom: 20px; right: 10px;}
+.gs-title p {margin: 2px 0;} .gs-title select, .gs-title input {max-width: 330px; font-size: 13px;}
+.gs-legend {bottom: 20px; right: 10px; max-height: 70vh; overflow-y: auto;}
 .gs-legend i {display: inline-block; width: 18px; height: 12px; margin-right: 6px;
   border: 1px solid #999; vertical-align: middle;}
-.gs-source {font-size: 11px; color: #333; margin: 6px 0 0;}
-.gs-banner {margin: 0 0 4px; padding: 2px 6px; background: #5e3c99; color: #fff;
-  font-weight: 700; letter-spacing: 0.03em;}
 .gs-hatch {background-image: repeating-linear-gradient(45deg, transparent 0 3px,
-  rgba(255,255,255,0.8) 3px 5px);}
+  rgba(255,255,255,0.8) 3px 5px) !important;}
+.gs-source {font-size: 11px; color: #333; margin: 6px 0 0;}
+.gs-banner {display: none; margin: 0 0 4px; padding: 2px 6px; background: #5e3c99; color: #fff;
+  font-weight: 700;}
 .gs-ward-label {font: 600 11px system-ui, sans-serif; color: #111; white-space: nowrap;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; transform: translate(-50%, -50%);}
 .gs-area-label {font: 700 14px system-ui, sans-serif; color: #08306b; white-space: nowrap;
@@ -189,83 +182,74 @@ html, body {background: #ffffff;}
 </style>"""
 
 
-def rate_rank_map(
-    areas: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, text: MapText, *,
-    label_areas: bool = False,
-) -> folium.Map:
-    """Build a choropleth of local rate-rank deciles with ward outlines and names.
+def _panels(text: MapText) -> str:
+    e = html.escape
+    return f"""
+<div class="gs-panel gs-title"><p class="gs-banner" id="gs-banner">SYNTHETIC EXAMPLE DATA
+\u2013 not real records</p><h1>{e(text.title)}</h1>
+<p><b>Showing:</b> <span id="gs-layer-title"></span></p>
+<p><b>Period:</b> {e(text.period)}</p>
+<p><label>Layer <select id="gs-layer" aria-label="Layer"></select></label></p>
+<p><label>Measure <select id="gs-measure" aria-label="Measure">
+<option value="rank">Rate rank (local deciles)</option><option value="rate">Rate</option>
+<option value="count">Count</option></select></label></p>
+<p><label>Find <input id="gs-search" list="gs-names" placeholder="area or ward name"
+aria-label="Find an area or ward"></label><datalist id="gs-names"></datalist></p></div>
+<div class="gs-panel gs-legend"><div id="gs-legend-items"></div>
+<details><summary>How to read this map</summary><p>{e(text.notes)}</p></details>
+<p class="gs-source"><b>Data:</b> <span id="gs-source"></span><br>
+<b>Boundaries:</b> {e(text.boundaries)}<br>{e(text.attribution)}</p></div>"""
+
+
+def interactive_map(areas: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, layers: list[MapLayer],
+                    text: MapText, *, label_areas: bool = False) -> folium.Map:
+    """Build one map of many layers over one geometry.
 
     Parameters
     ----------
     areas : geopandas.GeoDataFrame
-        One category's measures per area (any CRS): ``area_code``, ``area_name``,
-        ``count``, ``residents``, ``rate``, ``rank``, ``n_areas``, ``decile`` and,
-        optionally, ``ward_name``.
+        The level's areas indexed by code, with ``area_name``, the population columns the
+        layers use and optionally ``ward_name``.
     wards : geopandas.GeoDataFrame
-        Ward polygons with ``ward_name``, drawn as outlines and labels.
+        Ward polygons with ``ward_name`` (outlines and labels).
+    layers : list of MapLayer
     text : MapText
-        Title, period, sources, boundary vintage and notes.
     label_areas : bool
-        Also label each area with its name and draw area edges bolder (for postcode
-        districts, whose names people read off the map).
-
-    Returns
-    -------
-    folium.Map
-        Save it with :func:`save_map` to get a self-contained file.
+        Label areas by name and keep wards as faint dashed context (postcode districts).
     """
-    frame = areas.to_crs("EPSG:27700") if areas.crs and areas.crs.to_epsg() != 27700 else areas
-    web = _web_geometry(frame.reset_index(drop=True))
-    colours = web["decile"].map(lambda d: DECILE_COLOURS[int(d) - 1] if pd.notna(d) else None)
-    suppressed = (web["suppressed"].astype(bool) if "suppressed" in web
-                  else pd.Series(False, index=web.index))
-    colours[suppressed] = SUPPRESSED_COLOUR
-    population = "adults" if "adults" in text.rate_unit else "residents"
-    hidden = "suppressed"
-    props = pd.DataFrame({
-        "name": web["area_name"].astype(str),
-        "code": web["area_code"].astype(str),
-        "ward": web["ward_name"].astype(str) if "ward_name" in web else None,
-        "count": [hidden if s else f"{int(c):,}"
-                  for c, s in zip(web["count"], suppressed, strict=True)],
-        "rate": [hidden if s else
-                 f"{r:.1f} {text.rate_unit} ({population} {int(b):,})" if pd.notna(r) else None
-                 for r, b, s in zip(web["rate"], web[population], suppressed, strict=True)],
-        "rank": [f"{int(r)} of {int(n)}" if pd.notna(r) else None
-                 for r, n in zip(web["rank"], web["n_areas"], strict=True)],
-        "decile": web["decile"].map(lambda d: int(d) if pd.notna(d) else None),
-        "_fill": colours.fillna(NO_RATE_COLOUR),
-    })
-    fields = [[text.area_label, "name"], ["Code", "code"]]
+    web = _web_geometry(areas)
+    props = pd.DataFrame({"code": web.index.astype(str), "name": web["area_name"].astype(str)},
+                         index=web.index)
     if "ward_name" in web:
-        fields.append(["Ward", "ward"])
-    fields += [["Count", "count"], ["Rate", "rate"], ["Rank (1 = highest)", "rank"],
-               ["Local decile", "decile"]]
-    if "expected_safelives" in web:
-        props["expected"] = web["expected_safelives"].map(lambda x: f"{x:.1f} cases a year")
-        fields.append(["SafeLives expectation (40 per 10,000 adults)", "expected"])
-    layer = gpd.GeoDataFrame(props, geometry=web.geometry, crs="EPSG:4326")
-    ward_web = _web_geometry(wards.to_crs("EPSG:27700")[["ward_name", "geometry"]])
-    points = wards.to_crs("EPSG:27700").geometry.representative_point().to_crs("EPSG:4326")
-    labels = [[name, round(p.y, 5), round(p.x, 5), "gs-ward-label"]
-              for name, p in zip(wards["ward_name"], points, strict=True)]
-    if label_areas:  # the areas are the subject: name them, and keep wards as faint context
-        labels = []
-        centres = frame.geometry.representative_point().to_crs("EPSG:4326")
-        labels += [[str(name), round(p.y, 5), round(p.x, 5), "gs-area-label"]
-                   for name, p in zip(frame["area_name"], centres, strict=True)]
-
-    fmap = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25, prefer_canvas=False)
+        props["ward"] = web["ward_name"].astype(str)
+    features = _geojson(gpd.GeoDataFrame(props, geometry=web.geometry, crs=web.crs))
+    ward_web = _web_geometry(wards[["ward_name", "geometry"]])
+    if label_areas:
+        centres = areas.to_crs("EPSG:27700").geometry.representative_point().to_crs("EPSG:4326")
+        labels = [[str(n), round(p.y, 5), round(p.x, 5), "gs-area-label"]
+                  for n, p in zip(areas["area_name"], centres, strict=True)]
+        ward_style = {"fill": False, "color": "#333", "weight": 1, "opacity": 0.7,
+                      "dashArray": "4 4"}
+    else:
+        points = wards.to_crs("EPSG:27700").geometry.representative_point().to_crs("EPSG:4326")
+        labels = [[str(n), round(p.y, 5), round(p.x, 5), "gs-ward-label"]
+                  for n, p in zip(wards["ward_name"], points, strict=True)]
+        ward_style = {"fill": False, "color": "#1a1a1a", "weight": 2, "opacity": 0.9}
+    payload = {
+        "areaLabel": text.area_label, "areas": features,
+        "wards": _geojson(ward_web[["geometry"]]), "labels": labels, "wardStyle": ward_style,
+        "areaWeight": 2.5 if label_areas else 0.6,
+        "population": {p: [_number(v) for v in areas[p]] for p in ("residents", "adults")
+                       if p in areas},
+        "layers": [_layer_payload(layer, areas.index) for layer in layers],
+    }
+    fmap = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25)
     fmap.default_js = [("leaflet", "geosafety-inline:leaflet.js")]
     fmap.default_css = [("leaflet_css", "geosafety-inline:leaflet.css")]
     fmap.get_root().header.add_child(Element(_CSS))
     fmap.get_root().title = text.title
-    fmap.get_root().html.add_child(Element(_legend_html(areas, text)))
-    ward_style = ({"fill": False, "color": "#333", "weight": 1, "opacity": 0.7, "dashArray": "4 4"}
-                  if label_areas else {"fill": False, "color": "#1a1a1a", "weight": 2,
-                                       "opacity": 0.9})
-    _ChoroplethLayer(_geojson(layer), _geojson(ward_web[["geometry"]]), labels, fields,
-                     area_weight=2.5 if label_areas else 0.6, ward_style=ward_style).add_to(fmap)
+    fmap.get_root().html.add_child(Element(_panels(text)))
+    _App(payload).add_to(fmap)
     return fmap
 
 

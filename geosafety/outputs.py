@@ -14,7 +14,6 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -24,8 +23,9 @@ from tqdm.auto import tqdm
 from geosafety.assessment import POLICE_UK_SOURCE, Assessment
 from geosafety.categories import slug
 from geosafety.datasets import ATTRIBUTION
-from geosafety.maps import MapText, rate_rank_map, save_map
-from geosafety.partner_outputs import partner_map_name, partner_map_text, write_partner_tables
+from geosafety.figures import choropleth_figure
+from geosafety.maps import MapLayer, MapText, interactive_map, save_map
+from geosafety.partner_outputs import write_partner_tables
 from geosafety.report import write_deprivation
 from geosafety.study_area import LEVELS
 
@@ -117,97 +117,118 @@ def write_geopackage(result: Assessment, path: Path) -> Path:
     return path
 
 
-def _map_text(result: Assessment, level: str, category: str) -> MapText:
+_LEVEL_NOTES = {
+    "lsoa": "Records are placed by police.uk's LSOA code (LSOA 2011 codes converted with the "
+            "ONS lookup); partner records by coordinates or postcode of residence.",
+    "ward": "Wards are built from LSOAs with the ONS best-fit lookup, for counts and "
+            "population alike.",
+    "postcode_district": "Postcode districts are unions of LSOAs, each given to the district "
+                         "holding most of its postcodes (Code-Point Open).",
+}
+
+
+def _map_text(result: Assessment, level: str) -> MapText:
     area = result.area
-    methods = {
-        "lsoa": "Records are placed by police.uk's LSOA code (LSOA 2011 codes converted with "
-                "the ONS lookup).",
-        "ward": "Wards are built from LSOAs with the ONS best-fit lookup, for counts and "
-                "population alike.",
-        "postcode_district": "Postcode districts are unions of LSOAs, each given to the "
-                             "district holding most of its postcodes (Code-Point Open).",
-    }[level]
     return MapText(
-        title=f"{category}: rate rank by {LEVELS[level]}, {area.name}",
+        title=f"Community safety: rates by {LEVELS[level]}, {area.name}",
         period=f"{result.period.describe()} (police.uk months {result.period.start} to "
                f"{result.period.end})",
-        source=POLICE_UK_SOURCE + ". Locations are police.uk anonymised map points.",
         boundaries=(f"{area.vintages[level]}"
                     + ("" if level == "ward" else f"; wards drawn: {area.vintages['ward']}")
-                    + f". Population: {area.vintages['population']}. {ATTRIBUTION}"),
-        notes=("Colours show the local decile of each area's rate per 1,000 residents: "
-               "decile 1 (darkest) is the tenth of areas with the highest rates in "
-               f"{area.name}, decile 10 the lowest; areas with no events share the lowest "
-               f"decile. Rank 1 = highest rate. {methods} Areas with few residents (town "
-               "centres) can have high rates from few events; check the count."),
+                    + f". Population: {area.vintages['population']}; adults: "
+                    f"{area.vintages.get('adults', 'n/a')}."),
+        notes=("Choose a layer and a measure. Rate rank: colours show the local decile of "
+               "each area's rate, decile 1 (darkest) being the tenth of areas with the "
+               f"highest rates in {area.name}; areas with no events share the lowest decile; "
+               "rank 1 = highest rate. Rate and count use natural breaks. "
+               f"{_LEVEL_NOTES[level]} Areas with few residents (town centres) can have high "
+               "rates from few events: check the count. MARAC and CJIT figures are "
+               "disclosure-controlled: small counts, and counts that would reveal them, are "
+               "suppressed (hatched), and their rates and ranks are not shown. Layers marked "
+               "SYNTHETIC come from made-up example data."),
         area_label=LEVELS[level],
+        attribution=ATTRIBUTION,
     )
 
 
-@dataclass(frozen=True)
-class _MapJob:
-    level: str
-    category: str
-    measures: pd.DataFrame
-    text: MapText
-    filename: str
-
-
-def _map_jobs(result: Assessment) -> list[_MapJob]:
-    jobs = []
-    for level in LEVELS:
-        frame = result.measures[level]
-        for category in result.categories:
-            rows = (frame["period"] == result.period.label) & (frame["category"] == category)
-            jobs.append(_MapJob(level, category, frame[rows].rename(
-                columns={"rate_per_1000": "rate"}), _map_text(result, level, category),
-                f"{level}_{slug(category)}.html"))
-    for layer in result.partners:
-        for level, frame in layer.measures.items():
-            for category in layer.categories:
-                jobs.append(_MapJob(level, category, frame[frame["category"] == category],
-                                    partner_map_text(result, layer, level, category),
-                                    partner_map_name(layer, level, category)))
-    return jobs
+def map_layers(result: Assessment, level: str) -> list[MapLayer]:
+    """Every category of every source at one level, as map layers."""
+    layers = []
+    frame = result.measures[level]
+    main = frame[frame["period"] == result.period.label]
+    for category in result.categories:
+        rows = main[main["category"] == category].set_index("area_code")
+        layers.append(MapLayer("police.uk", category, "per 1,000 residents", POLICE_UK_SOURCE,
+                               "residents", rows.rename(columns={"rate_per_1000": "rate"})
+                               .assign(suppressed=False)))
+    for partner in result.partners:
+        if level not in partner.measures:
+            continue
+        frame = partner.measures[level]
+        for category in partner.categories:
+            rows = frame[frame["category"] == category].set_index("area_code")
+            rows = rows.rename(columns={"expected_safelives": "expected"})
+            layers.append(MapLayer(partner.spec.title, category, partner.spec.unit,
+                                   partner.label, partner.spec.population, rows,
+                                   partner.synthetic, partner.spec.sensitive))
+    return layers
 
 
 def write_maps(result: Assessment, folder: Path, *, progress: bool = False) -> list[Path]:
-    """Write one rate-rank map per level and category, and ``index.html`` listing them."""
-    areas_by_level = {level: result.area.areas(level) for level in LEVELS}
-    written: list[tuple[str, str, Path]] = []
-    for job in tqdm(_map_jobs(result), desc="Writing maps", unit="map", disable=not progress):
-        areas = areas_by_level[job.level]
-        frame = job.measures.drop(columns=["ward_code", "ward_name", "area_name", "residents",
-                                           "adults"], errors="ignore")
-        frame = frame.merge(areas, left_on="area_code", right_index=True)
-        layer = gpd.GeoDataFrame(frame, geometry="geometry", crs=areas.crs)
-        fmap = rate_rank_map(layer, result.area.wards, job.text,
-                             label_areas=job.level == "postcode_district")
-        written.append((job.level, job.category, save_map(fmap, folder / job.filename)))
+    """Write one interactive map per level, print-ready figures and ``index.html``.
+
+    Each map holds every layer; the figures go to ``figures/`` beside the maps.
+    """
+    written = []
+    for level in tqdm(LEVELS, desc="Writing maps", unit="map", disable=not progress):
+        fmap = interactive_map(result.area.areas(level), result.area.wards,
+                               map_layers(result, level), _map_text(result, level),
+                               label_areas=level == "postcode_district")
+        written.append(save_map(fmap, folder / f"{level}.html"))
+    figures = write_figures(result, folder / "figures", progress=progress)
     index = folder / "index.html"
     index.write_text(_index_html(result, written), encoding="utf-8")
-    return [p for *_, p in written] + [index]
+    return [*written, *figures, index]
 
 
-def _index_html(result: Assessment, maps: list[tuple[str, str, Path]]) -> str:
+def write_figures(result: Assessment, folder: Path, *, progress: bool = False) -> list[Path]:
+    """Write a print-ready PNG and SVG per category: LSOA level, ward level if sensitive."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    jobs = [(layer, "ward" if layer.sensitive else "lsoa")
+            for layer in map_layers(result, "lsoa")]
+    for layer, level in tqdm(jobs, desc="Writing figures", unit="figure",
+                             disable=not progress):
+        if level != "lsoa":
+            layer = next(x for x in map_layers(result, level)
+                         if x.group == layer.group and x.name == layer.name)
+        areas = result.area.areas(level).join(layer.frame[["decile", "rank", "suppressed"]])
+        stem = slug(layer.name.replace("(SYNTHETIC)", "")) + (
+            "_SYNTHETIC" if layer.synthetic else "")
+        written += choropleth_figure(
+            areas, result.area.wards, folder / f"{level}_{stem}.png",
+            title=f"{layer.name}: rate rank by {LEVELS[level]}, {result.area.name}",
+            subtitle=f"{result.period.describe()}. Rate {layer.unit}; decile 1 = highest "
+                     "tenth of areas." + (" SYNTHETIC example data, not real records."
+                                          if layer.synthetic else ""),
+            footnote=f"Source: {layer.source}. Boundaries: {result.area.vintages[level]}; "
+                     f"{result.area.vintages['ward']}. {ATTRIBUTION}")
+    return written
+
+
+def _index_html(result: Assessment, maps: list[Path]) -> str:
     e = html.escape
-    rows = []
-    for category in result.categories + [c for layer in result.partners
-                                         for c in layer.categories]:
-        links = " ".join(
-            f'<a href="{e(p.name)}">{e(LEVELS[level])}</a>'
-            for level, cat, p in maps if cat == category
-        )
-        rows.append(f"<tr><td>{e(category)}</td><td>{links}</td></tr>")
+    layers = [f"{e(layer.group)}: {e(layer.name)}" for layer in map_layers(result, "lsoa")]
+    links = "".join(f'<li><a href="{e(p.name)}">{e(LEVELS[p.stem])} map</a></li>' for p in maps)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Maps: {e(result.area.name)}</title>
-<style>body{{font:15px system-ui,sans-serif;margin:2em;max-width:60em}}
-td,th{{padding:4px 12px;text-align:left}} a{{margin-right:1em}}</style></head><body>
+<style>body{{font:15px system-ui,sans-serif;margin:2em;max-width:60em}}</style></head><body>
 <h1>Community safety maps: {e(result.area.name)}</h1>
-<p>Period: {e(result.period.describe())}. Rate rank maps (rate per 1,000 residents) by LSOA,
-ward and postcode district. Source: {e(POLICE_UK_SOURCE)}; partner layers name their own
-source, and those built from SYNTHETIC example data say so in their names.</p>
-<table><tr><th>Category</th><th>Maps</th></tr>{''.join(rows)}</table>
+<p>Period: {e(result.period.describe())}. Each map holds every layer; choose one with the
+Layer control, and rate rank, rate or count with the Measure control. The maps work offline.
+Print-ready figures are in the <code>figures</code> folder beside this page.</p>
+<ul>{links}</ul>
+<h2>Layers</h2><ul>{"".join(f"<li>{layer}</li>" for layer in layers)}</ul>
 <p><small>{e(ATTRIBUTION)}</small></p></body></html>
 """
 
@@ -232,6 +253,6 @@ def write_assessment(
             maps_dir = Path(maps_dir)
             with staged(maps_dir) as maps_stage:
                 maps = write_maps(result, maps_stage, progress=progress)
-            maps = [maps_dir / p.name for p in maps]
+            maps = [maps_dir / p.relative_to(maps_stage) for p in maps]
     logger.info("Wrote %d tables and %d maps", len(tables), len(maps))
     return [out_dir / p.relative_to(tables_stage) for p in tables] + maps

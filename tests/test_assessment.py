@@ -106,8 +106,8 @@ def test_outputs_are_written_and_labelled(tmp_path, toy_result):
     names = {p.name for p in written}
     assert {"measures_lsoa.csv", "measures_ward.csv", "measures_postcode_district.csv",
             "reconciliation.csv", "assessment.gpkg", "metadata.json", "index.html",
-            "lsoa_all-crime.html", "ward_burglary.html",
-            "postcode_district_anti-social-behaviour.html"} <= names
+            "lsoa.html", "ward.html", "postcode_district.html", "lsoa_burglary.png",
+            "lsoa_burglary.svg"} <= names
     meta = json.loads((tmp_path / "out" / "metadata.json").read_text())
     assert meta["methods"]["ward"].startswith("ONS best-fit")
     assert meta["records"] == {"read": 7, "kept": 7, "excluded": {},

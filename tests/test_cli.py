@@ -20,11 +20,13 @@ def test_default_assess_prints_summary_and_reconciliation(tmp_path):
     assert "Files read: 12 (2025-01 to 2025-12); LSOA codes: 2021 in 12 file(s)" in out
     assert "Records read: 24,064" in out
     assert "All crime                       21,699    21,699    21,699     21,699  yes" in out
-    assert "Wrote 78 maps and an index" in out  # 45 police.uk + 21 fire + 6 MARAC + 6 CJIT
+    assert "Wrote 3 interactive maps (every layer in each) and an index" in out
+    assert "Wrote 52 print-ready figures (PNG and SVG)" in out  # 26 categories
     assert "MARAC cases (SYNTHETIC): 537 records" in out
     assert "disclosure control:" in out
     assert (tmp_path / "m" / "index.html").exists()
-    assert (tmp_path / "m" / "lsoa_violence-and-sexual-offences.html").exists()
+    assert (tmp_path / "m" / "figures" / "lsoa_violence-and-sexual-offences.png").exists()
+    assert (tmp_path / "m" / "figures" / "ward_marac-cases_SYNTHETIC.svg").exists()
     assert (tmp_path / "out" / "measures_postcode_district.csv").exists()
 
 

@@ -164,12 +164,16 @@ def test_default_outputs_label_synthetic_data(default_outputs):
     _, folder = default_outputs
     names = [p.name for p in (folder / "out").iterdir()] + [
         p.name for p in (folder / "maps").iterdir()]
+    names += [p.name for p in (folder / "maps" / "figures").iterdir()]
     partner = [n for n in names if re.search("fire|marac|cjit", n)]
     assert partner and all("SYNTHETIC" in n for n in partner)
     table = pd.read_csv(folder / "out" / "marac_SYNTHETIC_measures_ward.csv")
     assert table["source"].str.contains("SYNTHETIC example data").all()
-    page = (folder / "maps" / "ward_marac-cases_SYNTHETIC.html").read_text()
+    page = (folder / "maps" / "ward.html").read_text()
     assert "SYNTHETIC EXAMPLE DATA" in page and "MARAC cases (SYNTHETIC)" in page
+    data = json.loads(re.search(r"var D = (\{.*?\});\n", page, re.DOTALL).group(1))
+    synthetic = {x["name"]: x["synthetic"] for x in data["layers"]}
+    assert synthetic["All crime"] is False and synthetic["MARAC cases (SYNTHETIC)"] is True
     meta = json.loads((folder / "out" / "metadata.json").read_text())
     assert {p["key"]: p["synthetic"] for p in meta["partners"]} == {
         "fire": True, "marac": True, "cjit": True}
@@ -210,12 +214,21 @@ def test_audit_catches_a_recoverable_cell(leaky, sefton):
 
 
 def test_audit_catches_a_count_in_a_map_and_derived_figures(leaky, sefton):
-    page = leaky / "maps" / "lsoa_marac-cases_SYNTHETIC.html"
+    page = leaky / "maps" / "lsoa.html"
     text = page.read_text()
-    assert '"count": "suppressed"' in text
-    page.write_text(text.replace('"count": "suppressed"', '"count": "2"', 1))
+    found = re.search(r"var D = (\{.*?\});\n", text, re.DOTALL)
+    data = json.loads(found.group(1))
+    layer = next(x for x in data["layers"] if x["name"] == "MARAC cases (SYNTHETIC)")
+    hidden = [i for i, row in enumerate(layer["values"]) if row[4]]
+    layer["values"][hidden[0]][0] = 2  # a suppressed cell's count leaks into the map data
+    layer["values"][hidden[1]][4] = 0
+    layer["values"][hidden[1]][0] = 3  # and another is shown outright
+    page.write_text(text.replace(found.group(1), json.dumps(data)))
     problems = audit_outputs(leaky / "out", leaky / "maps", sefton)
-    assert any("lsoa_marac-cases_SYNTHETIC.html" in p and "shows count 2" in p for p in problems)
+    assert any("lsoa.html: MARAC cases (SYNTHETIC)" in p and "suppressed area" in p
+               for p in problems)
+    assert any("lsoa.html: MARAC cases (SYNTHETIC)" in p and "shows count 3" in p
+               for p in problems)
 
 
 def test_audit_catches_record_level_values(leaky, sefton):

@@ -1,7 +1,10 @@
-"""Maps: self-contained, escaped, and drawn by a real browser with networking disabled."""
+"""Maps: self-contained, one geometry with many layers, escaped, and tested in a real browser
+(headless Debian Chromium with networking disabled). Screenshots go to tests/artefacts/."""
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import re
 import shutil
@@ -15,6 +18,8 @@ from geosafety import assess
 from geosafety.outputs import write_assessment
 
 NASTY = '<img src=x onerror="document.title=\'pwned\'"><script>document.title="pwned"</script>'
+ARTEFACTS = Path(__file__).parent / "artefacts"
+AREAS = {"lsoa": 4, "ward": 2, "postcode_district": 2}
 
 
 @pytest.fixture(scope="module")
@@ -27,32 +32,51 @@ def toy_maps(tmp_path_factory, toy_area):
     wards.loc["E05000002", "ward_name"] = NASTY
     nasty_area = type(area)(area.name, lsoas, area.lsoas_2011, area.lsoa_lookup, wards,
                             area.postcode_districts, area.vintages)
-    rows = [street_row("E01000001", at=centre(0, 1))] * 3 + [
-        street_row("E01000002", at=centre(1, 1))]
+    # Burglary leads in A (West, T1); drugs only in D (East, T2), so the leading area flips
+    # between All crime and Drugs at every level.
+    rows = ([street_row("E01000001", at=centre(0, 1))] * 30
+            + [street_row("E01000004", at=centre(1, 0), crime_type="Drugs")] * 3)
     result = assess(write_street_csv(tmp / "2025-01-toy-street.csv", rows), area=nasty_area)
     write_assessment(result, tmp / "out", tmp / "maps")
     return tmp / "maps"
+
+
+def page_data(page: Path) -> dict:
+    found = re.search(r"var D = (\{.*?\});\n", page.read_text(), re.DOTALL)
+    return json.loads(found.group(1))
+
+
+def test_one_map_per_level_plus_index_and_figures(toy_maps):
+    assert sorted(p.name for p in toy_maps.glob("*.html")) == [
+        "index.html", "lsoa.html", "postcode_district.html", "ward.html"]
+    figures = sorted(p.name for p in (toy_maps / "figures").iterdir())
+    assert figures == ["lsoa_all-crime.png", "lsoa_all-crime.svg", "lsoa_burglary.png",
+                       "lsoa_burglary.svg", "lsoa_drugs.png", "lsoa_drugs.svg"]
+    index = (toy_maps / "index.html").read_text()
+    assert 'href="lsoa.html"' in index and "police.uk: Burglary" in index
 
 
 def test_maps_need_no_network(toy_maps):
     for page in toy_maps.glob("*.html"):
         text = page.read_text()
         assert not re.search(r'<(script|link)[^>]+(src|href)="https?:', text), page.name
-    assert "L.geoJSON" in (toy_maps / "lsoa_all-crime.html").read_text()
 
 
-def test_map_text_names_period_source_and_vintage(toy_maps):
-    text = (toy_maps / "ward_burglary.html").read_text()
-    assert "Burglary: rate rank by Ward, Toyton" in text
-    assert "January 2025" in text
-    assert "police.uk street-level crime" in text
-    assert "toy wards" in text
+def test_geometry_is_embedded_once_with_a_value_column_per_layer(toy_maps):
+    data = page_data(toy_maps / "lsoa.html")
+    assert len(data["areas"]["features"]) == 4
+    assert [layer["name"] for layer in data["layers"]] == ["All crime", "Burglary", "Drugs"]
+    allcrime = data["layers"][0]
+    codes = [f["properties"]["code"] for f in data["areas"]["features"]]
+    row = dict(zip(codes, allcrime["values"], strict=True))["E01000001"]
+    assert row[:4] == [30, 30.0, 1, 4]  # count, rate per 1,000, rank 1, decile 4 (3 ranked)
+    assert allcrime["n"] == 3  # D has no residents: not ranked
+    assert (toy_maps / "lsoa.html").read_text().count('"type": "Polygon"') == 4 + 2  # + wards
 
 
 def test_data_text_is_escaped_in_the_page_source(toy_maps):
-    text = (toy_maps / "lsoa_all-crime.html").read_text()
+    text = (toy_maps / "lsoa.html").read_text()
     assert NASTY not in text
-    assert "onerror" in text  # present only inside JSON strings, escaped
 
 
 def _chromium() -> str | None:
@@ -62,41 +86,77 @@ def _chromium() -> str | None:
     return found
 
 
-def _render(browser: str, page: Path, tmp_path: Path, extra_js: str = "") -> tuple[str, str]:
-    if extra_js:
-        copy = tmp_path / page.name
-        wrapped = f"<script>window.addEventListener('load', function () {{ {extra_js} }});</script>"
-        copy.write_text(page.read_text().replace("</html>", wrapped + "</html>"))
-        page = copy
-    proc = subprocess.run(
+BROWSER_CHECK = """
+window.addEventListener('load', function () {
+  setTimeout(function () {
+    var g = window.geosafety, out = {};
+    out.paths = document.querySelectorAll('path.leaflet-interactive').length;
+    out.before = g.shapes.map(function (s) { return s.options.fillColor; });
+    var select = document.getElementById('gs-layer');
+    select.value = String(g.data.layers.findIndex(function (l) { return l.name === 'Drugs'; }));
+    select.dispatchEvent(new Event('change'));
+    out.after = g.shapes.map(function (s) { return s.options.fillColor; });
+    out.legend = document.getElementById('gs-legend-items').textContent;
+    select.value = '0';
+    select.dispatchEvent(new Event('change'));
+    var shape = g.shapes[0];
+    shape.openTooltip(shape.getBounds().getCenter());
+    var tip = document.querySelector('.leaflet-tooltip');
+    out.tooltip = tip ? tip.textContent : '';
+    out.tooltipImgs = tip ? tip.querySelectorAll('img').length : -1;
+    out.found = g.find(g.data.areas.features[1].properties.name);
+    out.title = document.title;
+    var pre = document.createElement('pre');
+    pre.id = 'gs-test';
+    pre.textContent = JSON.stringify(out);
+    document.body.appendChild(pre);
+  }, 200);
+});
+"""
+
+
+def _run_browser(browser: str, page: Path, tmp_path: Path,
+                 *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-         "--enable-logging=stderr", "--v=0", "--virtual-time-budget=5000", "--dump-dom",
-         page.as_uri()],
-        capture_output=True, text=True, timeout=120, check=False,
-    )
-    return proc.stdout, proc.stderr
+         "--enable-logging=stderr", "--v=0", "--virtual-time-budget=8000",
+         "--window-size=1200,850", *args, page.as_uri()],
+        capture_output=True, text=True, timeout=180, check=False)
 
 
-def test_browser_draws_every_area_and_runs_no_injected_code(toy_maps, tmp_path):
+@pytest.mark.parametrize("level", list(AREAS))
+def test_browser_draws_switches_and_escapes(toy_maps, tmp_path, level):
     browser = _chromium()
     if browser is None:
         pytest.skip("chromium not installed (CI installs it)")
-    open_tooltips = ("geosafety.areas.eachLayer(function (l) {"
-                     " l.openTooltip(l.getBounds().getCenter()); });")
-    dom, log = _render(browser, toy_maps / "lsoa_all-crime.html", tmp_path, open_tooltips)
-    assert "Uncaught" not in log, log
-    assert len(re.findall(r'<path[^>]*class="leaflet-interactive"', dom)) == 4
-    assert "<title>All crime: rate rank by LSOA, Toyton</title>" in dom
-    assert "pwned" not in dom.split("</title>")[0]
-    assert "&lt;img src=x onerror=" in dom  # the name shows as text in tooltip and label
-    assert not re.search(r"<img[^>]+onerror", dom)
-    assert "1 of 3" in dom and " of 4" not in dom  # D has no residents: not ranked
-
-
-def test_district_maps_name_their_districts_and_ward_maps_their_wards(toy_maps):
-    district = (toy_maps / "postcode_district_all-crime.html").read_text()
-    assert '["T1",' in district and '"gs-area-label"]' in district
-    assert '"gs-ward-label"]' not in district  # wards are faint dashed context there
-    ward = (toy_maps / "ward_all-crime.html").read_text()
-    assert '["West",' in ward and '"gs-ward-label"]' in ward
+    page = tmp_path / f"{level}.html"
+    page.write_text((toy_maps / f"{level}.html").read_text().replace(
+        "</html>", f"<script>{BROWSER_CHECK}</script></html>"))
+    proc = _run_browser(browser, page, tmp_path, "--dump-dom")
+    errors = [line for line in proc.stderr.splitlines()
+              if "CONSOLE" in line and ("Uncaught" in line or "Error" in line)]
+    assert not errors, errors
+    found = re.search(r'<pre id="gs-test">(.*?)</pre>', proc.stdout, re.DOTALL)
+    assert found, proc.stdout[-2000:]
+    out = json.loads(html.unescape(found.group(1)))
+    assert out["paths"] == AREAS[level]
+    assert out["before"] != out["after"]  # All crime -> Drugs re-colours the areas
+    assert "Local decile of rate rank" in out["legend"]
+    names = {"lsoa": "LSOA", "ward": "Ward", "postcode_district": "Postcode district"}
+    assert out["title"] == f"Community safety: rates by {names[level]}, Toyton"
+    assert out["tooltipImgs"] == 0  # names with HTML show as text, never as elements
+    if level == "lsoa":
+        assert NASTY in out["tooltip"]  # shown literally
+        assert "Count30" in out["tooltip"]
+        assert "30 per 1,000 residents (residents 1,000)" in out["tooltip"]
+        assert "Rank (1 = highest)1 of 3" in out["tooltip"]
+    if level == "ward":  # West = A + C: 30 crimes, 1,500 residents
+        assert "Count30" in out["tooltip"] and "20 per 1,000 residents (residents 1,500)" in (
+            out["tooltip"]) and "1 of 2" in out["tooltip"]
+    assert out["found"] is True
+    ARTEFACTS.mkdir(exist_ok=True)
+    shot = ARTEFACTS / f"map_{level}.png"
+    _run_browser(browser, toy_maps / f"{level}.html", tmp_path,
+                 f"--screenshot={shot}")
+    assert shot.exists() and shot.stat().st_size > 10_000

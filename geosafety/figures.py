@@ -1,0 +1,95 @@
+"""Print-ready choropleth figures (PNG and SVG) for the written assessment.
+
+Each figure has a title, a decile legend with the rank ranges, ward boundaries and names, a
+scale bar, a north arrow and the source and copyright line. Drawn in British National Grid,
+so the scale bar is true.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import geopandas as gpd  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib import patheffects  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from geosafety.maps import DECILE_COLOURS, NO_RATE_COLOUR, SUPPRESSED_COLOUR  # noqa: E402
+
+_HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+
+
+def _scale_bar(ax: plt.Axes, length: float = 2000) -> None:
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    x, y = x0 + 0.05 * (x1 - x0), y0 + 0.04 * (y1 - y0)
+    ax.plot([x, x + length], [y, y], color="black", linewidth=3, solid_capstyle="butt")
+    ax.plot([x, x + length / 2], [y, y], color="white", linewidth=1.2, solid_capstyle="butt")
+    ax.text(x + length / 2, y + 0.012 * (y1 - y0), f"{length / 1000:g} km", ha="center",
+            va="bottom", fontsize=8)
+
+
+def _north_arrow(ax: plt.Axes) -> None:
+    ax.annotate("N", xy=(0.93, 0.97), xytext=(0.93, 0.89), xycoords="axes fraction",
+                ha="center", va="center", fontsize=11, fontweight="bold",
+                arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 1.5})
+
+
+def choropleth_figure(areas: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, path: Path, *,
+                      title: str, subtitle: str, footnote: str) -> list[Path]:
+    """Draw one category's local rate-rank deciles; write ``path`` (PNG) and an SVG beside it.
+
+    Parameters
+    ----------
+    areas : geopandas.GeoDataFrame
+        Areas with ``decile``, ``rank`` and optionally ``suppressed``.
+    wards : geopandas.GeoDataFrame
+        Ward polygons with ``ward_name``.
+    """
+    areas = areas.to_crs("EPSG:27700")
+    wards = wards.to_crs("EPSG:27700")
+    hidden = (areas["suppressed"].fillna(False).astype(bool) if "suppressed" in areas
+              else pd.Series(False, index=areas.index))
+    colours = areas["decile"].map(lambda d: DECILE_COLOURS[int(d) - 1] if pd.notna(d)
+                                  else NO_RATE_COLOUR)
+    colours[hidden] = SUPPRESSED_COLOUR
+    fig, ax = plt.subplots(figsize=(8.27, 11.0), dpi=150)
+    areas.plot(ax=ax, color=colours, edgecolor="#777777", linewidth=0.25)
+    if hidden.any():
+        areas[hidden].plot(ax=ax, facecolor="none", edgecolor="white", hatch="////",
+                           linewidth=0)
+    wards.boundary.plot(ax=ax, color="#111111", linewidth=0.9)
+    for name, point in zip(wards["ward_name"], wards.geometry.representative_point(),
+                           strict=True):
+        ax.text(point.x, point.y, name, ha="center", va="center", fontsize=6.5,
+                fontweight="bold", path_effects=_HALO)
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    _scale_bar(ax)
+    _north_arrow(ax)
+    ranked = areas[~hidden]
+    handles = []
+    for decile, colour in enumerate(DECILE_COLOURS, start=1):
+        ranks = ranked.loc[ranked["decile"] == decile, "rank"].dropna()
+        span = ("no areas" if ranks.empty else f"rank {int(ranks.min())}"
+                if ranks.min() == ranks.max() else f"ranks {int(ranks.min())}-{int(ranks.max())}")
+        label = f"{decile}{' (highest)' if decile == 1 else ' (lowest)' if decile == 10 else ''}"
+        handles.append(Patch(facecolor=colour, edgecolor="#777", label=f"{label}: {span}"))
+    if hidden.any():
+        handles.append(Patch(facecolor=SUPPRESSED_COLOUR, hatch="////", edgecolor="white",
+                             label="Suppressed (confidentiality)"))
+    ax.legend(handles=handles, title="Local decile of rate rank", loc="upper left",
+              fontsize=7, title_fontsize=8, frameon=True)
+    fig.suptitle(title, x=0.02, ha="left", fontsize=13, fontweight="bold")
+    ax.set_title(subtitle, loc="left", fontsize=9)
+    fig.text(0.02, 0.01, footnote, fontsize=6, wrap=True, va="bottom")
+    fig.tight_layout(rect=(0, 0.05, 1, 0.97))
+    fig.savefig(path)
+    svg = path.with_suffix(".svg")
+    fig.savefig(svg)
+    plt.close(fig)
+    return [path, svg]

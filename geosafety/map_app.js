@@ -1,0 +1,150 @@
+// The interactive map's script, rendered by geosafety.maps with Jinja (this.payload etc.).
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var D = {{ this.payload | tojson }};
+  var COLOURS = {deciles: {{ this.deciles | tojson }}, classes: {{ this.classes | tojson }},
+                 none: "{{ this.none }}", suppressed: "{{ this.suppressed }}"};
+  function esc(v) {
+    return String(v).replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+    });
+  }
+  function fmt(v, d) {
+    if (v === null || v === undefined) { return "\u2013"; }
+    return Number(v).toLocaleString("en-GB", {maximumFractionDigits: d});
+  }
+  var state = {layer: 0, measure: "rank"};
+  var layerSelect = document.getElementById("gs-layer");
+  var measureSelect = document.getElementById("gs-measure");
+  D.layers.forEach(function (layer, i) {
+    var option = document.createElement("option");
+    option.value = i;
+    option.textContent = layer.group + ": " + layer.name;
+    layerSelect.appendChild(option);
+  });
+  function classOf(layer, measure, row) {
+    if (row[4]) { return {colour: COLOURS.suppressed, label: "suppressed"}; }
+    if (measure === "rank") {
+      var d = row[3];
+      return d === null ? {colour: COLOURS.none} : {colour: COLOURS.deciles[d - 1]};
+    }
+    var value = measure === "rate" ? row[1] : row[0];
+    if (value === null) { return {colour: COLOURS.none}; }
+    var breaks = layer.breaks[measure];
+    for (var k = 0; k < breaks.length; k++) {
+      if (value <= breaks[k] + 1e-9) {
+        return {colour: COLOURS.classes[Math.round(k * (COLOURS.classes.length - 1) /
+                                                   Math.max(1, breaks.length - 1))]};
+      }
+    }
+    return {colour: COLOURS.classes[COLOURS.classes.length - 1]};
+  }
+  function tooltip(i) {
+    var layer = D.layers[state.layer], row = layer.values[i], props = D.areas.features[i].properties;
+    var pop = D.population[layer.population][i];
+    var rows = [[D.areaLabel, props.name], ["Code", props.code]];
+    if (props.ward) { rows.push(["Ward", props.ward]); }
+    rows.push(["Layer", layer.group + ": " + layer.name]);
+    if (row[4]) {
+      rows.push(["Count", "suppressed"], ["Rate", "suppressed"], ["Rank", "\u2013"]);
+    } else {
+      rows.push(["Count", fmt(row[0], 0)],
+                ["Rate", fmt(row[1], 1) + " " + layer.unit + " (" + layer.population + " " +
+                         fmt(pop, 0) + ")"],
+                ["Rank (1 = highest)", row[2] === null ? "\u2013" : row[2] + " of " + layer.n],
+                ["Local decile", fmt(row[3], 0)]);
+    }
+    if (row[5] !== null) { rows.push(["SafeLives expectation", fmt(row[5], 1) + " a year"]); }
+    return "<table class='gs-tip'>" + rows.map(function (r) {
+      return "<tr><th>" + esc(r[0]) + "</th><td>" + esc(r[1]) + "</td></tr>";
+    }).join("") + "</table>";
+  }
+  var shapes = [];
+  var areas = L.geoJSON(D.areas, {
+    style: function () { return {fillOpacity: 0.85, color: "#555", weight: D.areaWeight}; },
+    onEachFeature: function (f, shape) {
+      var i = shapes.length;
+      shapes.push(shape);
+      shape.bindTooltip(function () { return tooltip(i); }, {sticky: true});
+      shape.on("mouseover", function () { shape.setStyle({weight: 2.5, color: "#000"}); });
+      shape.on("mouseout", function () { shape.setStyle({weight: D.areaWeight, color: "#555"}); });
+    }
+  }).addTo(map);
+  L.geoJSON(D.wards, {interactive: false, style: function () { return D.wardStyle; }}).addTo(map);
+  D.labels.forEach(function (w) {
+    L.marker([w[1], w[2]], {interactive: false, keyboard: false,
+      icon: L.divIcon({className: w[3], html: esc(w[0]), iconSize: null})}).addTo(map);
+  });
+  function legend() {
+    var layer = D.layers[state.layer], measure = state.measure, items = [];
+    if (measure === "rank") {
+      for (var d = 1; d <= 10; d++) {
+        var span = layer.deciles[d];
+        items.push([COLOURS.deciles[d - 1], d + (d === 1 ? " (highest)" : d === 10 ? " (lowest)" : "") +
+                    ": " + (span ? (span[0] === span[1] ? "rank " + span[0] : "ranks " + span[0] + "\u2013" + span[1]) : "no areas")]);
+      }
+    } else {
+      var breaks = layer.breaks[measure], lower = 0;
+      breaks.forEach(function (b, k) {
+        var colour = COLOURS.classes[Math.round(k * (COLOURS.classes.length - 1) / Math.max(1, breaks.length - 1))];
+        items.push([colour, fmt(lower, 1) + " to " + fmt(b, 1)]);
+        lower = b;
+      });
+    }
+    var any = function (test) { return layer.values.some(test); };
+    if (any(function (r) { return r[4]; })) {
+      items.push([COLOURS.suppressed, "Suppressed to protect confidentiality (small count, or a cell that would reveal one)", "gs-hatch"]);
+    }
+    if (any(function (r) { return !r[4] && r[1] === null; })) {
+      items.push([COLOURS.none, "No population: no rate"]);
+    }
+    var heading = {rank: "Local decile of rate rank (1 = highest tenth)",
+                   rate: "Rate " + layer.unit + " (natural breaks)",
+                   count: "Count (natural breaks)"}[measure];
+    document.getElementById("gs-legend-items").innerHTML = "<b>" + esc(heading) + "</b>" +
+      items.map(function (it) {
+        return "<div><i class='" + (it[2] || "") + "' style='background:" + it[0] + "'></i>" + esc(it[1]) + "</div>";
+      }).join("");
+    document.getElementById("gs-source").textContent = layer.source;
+    document.getElementById("gs-banner").style.display = layer.synthetic ? "block" : "none";
+    document.getElementById("gs-layer-title").textContent = layer.group + ": " + layer.name;
+  }
+  function restyle() {
+    var layer = D.layers[state.layer];
+    shapes.forEach(function (shape, i) {
+      var cls = classOf(layer, state.measure, layer.values[i]);
+      shape.setStyle({fillColor: cls.colour, dashArray: layer.values[i][4] ? "3 3" : null});
+    });
+    legend();
+  }
+  layerSelect.addEventListener("change", function () { state.layer = +layerSelect.value; restyle(); });
+  measureSelect.addEventListener("change", function () { state.measure = measureSelect.value; restyle(); });
+  var search = document.getElementById("gs-search"), list = document.getElementById("gs-names");
+  var targets = {};
+  D.areas.features.forEach(function (f, i) {
+    (targets[f.properties.name.toLowerCase()] = targets[f.properties.name.toLowerCase()] || []).push(i);
+    if (f.properties.ward) {
+      var key = f.properties.ward.toLowerCase() + " (ward)";
+      (targets[key] = targets[key] || []).push(i);
+    }
+  });
+  Object.keys(targets).sort().forEach(function (name) {
+    var option = document.createElement("option");
+    option.value = name;
+    list.appendChild(option);
+  });
+  function find(text) {
+    var hits = targets[text.trim().toLowerCase()];
+    if (!hits) { return false; }
+    var bounds = L.latLngBounds([]);
+    hits.forEach(function (i) { bounds.extend(shapes[i].getBounds()); });
+    map.fitBounds(bounds, {maxZoom: 15});
+    shapes[hits[0]].openTooltip(shapes[hits[0]].getBounds().getCenter());
+    return true;
+  }
+  search.addEventListener("change", function () { find(search.value); });
+  map.fitBounds(areas.getBounds());
+  restyle();
+  window.geosafety = {map: map, areas: areas, shapes: shapes, data: D, state: state,
+                      restyle: restyle, find: find, tooltip: tooltip};
+})();
