@@ -74,6 +74,18 @@ def sefton() -> StudyArea:
     return StudyArea.sefton()
 
 
+@pytest.fixture(scope="session")
+def default_outputs(tmp_path_factory):
+    """The default assessment (bundled Sefton data), written once for the whole session."""
+    from geosafety import assess
+    from geosafety.outputs import write_assessment
+
+    folder = tmp_path_factory.mktemp("default")
+    result = assess()
+    write_assessment(result, folder / "out", folder / "maps")
+    return result, folder
+
+
 def lonlat(easting: float, northing: float) -> tuple[float, float]:
     """Longitude and latitude of a BNG point."""
     point = gpd.GeoSeries(gpd.points_from_xy([easting], [northing]), crs="EPSG:27700")

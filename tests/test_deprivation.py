@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geosafety import assess
 from geosafety.correlation import correlate, distance_classes, effective_sample_size
 from geosafety.datasets import get_path
 from geosafety.deprivation import (
@@ -21,7 +20,6 @@ from geosafety.deprivation import (
 )
 from geosafety.housing import read_band_a
 from geosafety.inequality import quintile_rates, rate_ratio, slope_index
-from geosafety.outputs import write_assessment
 
 
 def test_imd2025_rebuilt_for_every_lsoa_in_england():
@@ -125,10 +123,8 @@ def test_band_a_handles_suppressed_and_rounded_counts():
 
 
 @pytest.fixture(scope="module")
-def default_run(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("deprivation")
-    result = assess()
-    write_assessment(result, folder / "out", None)
+def default_run(default_outputs):
+    result, folder = default_outputs
     return result, folder / "out"
 
 

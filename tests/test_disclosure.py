@@ -10,11 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geosafety import assess
 from geosafety.audit import audit_outputs
 from geosafety.datasets import get_path
 from geosafety.disclosure import Equation, linked_cells, protect, recoverable
-from geosafety.outputs import write_assessment
 from geosafety.partners import assess_cases, placement_summary
 from geosafety.periods import parse_period
 
@@ -128,14 +126,6 @@ def record_values() -> set[str]:
         for column in columns:
             values |= set(table[column])
     return values
-
-
-@pytest.fixture(scope="module")
-def default_outputs(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("default")
-    result = assess()
-    write_assessment(result, folder / "out", folder / "maps")
-    return result, folder
 
 
 def test_default_run_has_every_partner_layer_at_every_level(default_outputs):

@@ -160,3 +160,32 @@ def test_browser_draws_switches_and_escapes(toy_maps, tmp_path, level):
     _run_browser(browser, toy_maps / f"{level}.html", tmp_path,
                  f"--screenshot={shot}")
     assert shot.exists() and shot.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize(("level", "shapes"), [("lsoa", 191), ("ward", 22),
+                                              ("postcode_district", 11)])
+def test_real_sefton_maps_in_the_browser(default_outputs, tmp_path, level, shapes):
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("chromium not installed (CI installs it)")
+    _, folder = default_outputs
+    source = folder / "maps" / f"{level}.html"
+    assert source.stat().st_size < 1_000_000
+    page = tmp_path / f"{level}.html"
+    page.write_text(source.read_text().replace("</html>", f"<script>{BROWSER_CHECK}</script>"
+                                               "</html>"))
+    proc = _run_browser(browser, page, tmp_path, "--dump-dom")
+    errors = [line for line in proc.stderr.splitlines()
+              if "CONSOLE" in line and ("Uncaught" in line or "Error" in line)]
+    assert not errors, errors
+    out = json.loads(html.unescape(re.search(r'<pre id="gs-test">(.*?)</pre>', proc.stdout,
+                                             re.DOTALL).group(1)))
+    assert out["paths"] == shapes
+    assert out["before"] != out["after"]  # All crime -> Drugs
+    assert "police.uk: All crime" in out["tooltip"] and "of " in out["tooltip"]
+    data = page_data(source)
+    assert len(data["layers"]) == 26
+    ARTEFACTS.mkdir(exist_ok=True)
+    shot = ARTEFACTS / f"sefton_{level}.png"
+    _run_browser(browser, source, tmp_path, f"--screenshot={shot}")
+    assert shot.stat().st_size > 50_000
