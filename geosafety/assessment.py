@@ -26,6 +26,7 @@ from geosafety.periods import Period, parse_period, split_period
 from geosafety.police_uk import read_police_uk
 from geosafety.sources import Source
 from geosafety.study_area import LEVELS, StudyArea
+from geosafety.trend_outputs import Trends, compute_trends
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +84,7 @@ class Assessment:
     warnings: list[str] = field(default_factory=list)
     partners: list[PartnerLayer] = field(default_factory=list)
     associations: Associations | None = None
+    trends: Trends | None = None
 
     @property
     def categories(self) -> list[str]:
@@ -170,6 +172,7 @@ def assess(
     columns: dict[str, dict[str, str]] | None = None,
     threshold: int = THRESHOLD,
     examples: bool | None = None,
+    trend_source: Source | None = None,
 ) -> Assessment:
     """Run an assessment of police.uk data: counts, rates, ranks by LSOA, ward and district.
 
@@ -198,6 +201,9 @@ def assess(
     examples : bool, optional
         Include the bundled SYNTHETIC fire, MARAC and CJIT examples. Default: only when no
         data at all is given.
+    trend_source : path or list of paths, optional
+        police.uk data of several years for the trend tables. Default: every bundled year
+        for the bundled run; otherwise the assessed data when it spans more than one year.
 
     Returns
     -------
@@ -232,6 +238,8 @@ def assess(
     if source is None:
         source = get_path("police_uk_2025")
         period = period or "2025"
+        if trend_source is None:
+            trend_source = [get_path("police_uk_2018_2021"), get_path("police_uk_2025")]
     records = read_police_uk(source, progress=progress)
     chosen = (period if isinstance(period, Period) else
               parse_period(period) if period else _default_period(records["month"]))
@@ -283,7 +291,23 @@ def assess(
         partners=partners,
         associations=(analyse(_category_rates(measures["lsoa"], chosen, partners), area, iod)
                       if iod is not None else None),
+        trends=_trends(trend_source, records, area, progress=progress),
     )
+
+
+def _trends(trend_source: Source | None, records: pd.DataFrame, area: StudyArea, *,
+            progress: bool) -> Trends | None:
+    """Trend tables from ``trend_source``, or from the records when they span years."""
+    if trend_source is None:
+        if records["month"].dt.year.nunique() < 2:
+            return None
+        history = records
+    else:
+        history = read_police_uk(trend_source, progress=progress)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # exclusions are reported for the assessed data
+        located, _ = locate_records(history, area)
+    return compute_trends(located, area)
 
 
 def _iod_for(area: StudyArea, vintages: pd.Series) -> pd.DataFrame | None:

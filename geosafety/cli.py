@@ -58,6 +58,13 @@ def _summary(result: Assessment, written: list[Path]) -> list[str]:
         lines += ["", f"Deprivation (IoD{result.associations.edition}) and Band A housing: "
                   f"{len(result.associations.sentences)} categories analysed; for example:"]
         lines += [f"  {s}" for s in headline[:1]] + [f"  {s}" for s in headline[-1:]]
+    if result.trends is not None and not result.trends.first_to_last.empty:
+        change = result.trends.first_to_last.set_index("category")
+        basis = "financial years" if result.trends.basis == "financial-year" else "years"
+        lines += ["", f"Trends (complete {basis} only; incomplete periods are flagged in "
+                  "trends_*.csv): " + ", ".join(
+                      f"{c} {row.change_pc:+.0f}% ({row.first_period} to {row.last_period})"
+                      for c, row in change.head(4).iterrows())]
     if result.warnings:
         lines += ["", "Warnings:"] + [f"  - {w}" for w in result.warnings]
     if written:

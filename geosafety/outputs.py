@@ -28,6 +28,7 @@ from geosafety.maps import MapLayer, MapText, interactive_map, save_map
 from geosafety.partner_outputs import write_partner_tables
 from geosafety.report import write_deprivation
 from geosafety.study_area import LEVELS
+from geosafety.trend_outputs import write_trends
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,10 @@ def write_tables(result: Assessment, folder: Path) -> list[Path]:
         written += write_partner_tables(layer, folder)
     if result.associations is not None:
         written += write_deprivation(result, folder)
+    if result.trends is not None:
+        written += write_trends(result.trends, folder, area_name=result.area.name,
+                                footnote=f"Source: {POLICE_UK_SOURCE}. Hollow points: periods "
+                                         "with months missing from the data.")
     written.append(write_geopackage(result, folder / "assessment.gpkg"))
     meta = folder / "metadata.json"
     meta.write_text(json.dumps(result.metadata() | {"attribution": ATTRIBUTION}, indent=2,

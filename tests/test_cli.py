@@ -71,7 +71,7 @@ def test_bad_period_exits_2(tmp_path):
 def test_quiet_prints_one_line(tmp_path):
     result = run("assess", "-q", "--no-maps", "--by", "quarter", "--out-dir", str(tmp_path))
     assert result.output.strip() == (
-        f"Done: 24,064 of 24,064 records kept; 29 table files in {tmp_path}/, 26 plots")
+        f"Done: 24,064 of 24,064 records kept; 33 table files in {tmp_path}/, 56 plots")
 
 
 def test_datasets_lists_bundled_files():
