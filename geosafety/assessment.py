@@ -118,7 +118,8 @@ class Assessment:
                               "layer's own denominator",
             } if self.associations else None),
             "partners": [{
-                "source": layer.label, "key": layer.spec.key, "synthetic": layer.synthetic,
+                "source": layer.label, "key": layer.spec.key, "file_stem": layer.file_stem,
+                "synthetic": layer.synthetic,
                 "sensitive": layer.spec.sensitive, "rate_unit": layer.spec.unit,
                 "files": [f.replace("\\", "/").rsplit("/", 1)[-1] for f in layer.files],
                 "disclosure_threshold": layer.threshold if layer.spec.sensitive else None,

@@ -58,9 +58,11 @@ class Associations:
     sentences: dict[str, list[str]]
     measures: dict[str, str]
     plot_data: dict[str, CategoryRates] = field(default_factory=dict, repr=False)
+    iod: pd.DataFrame | None = field(default=None, repr=False)
 
 
-def deprivation_measures(iod: pd.DataFrame, edition: int) -> tuple[pd.DataFrame, dict[str, str]]:
+def deprivation_measures(iod: pd.DataFrame, edition: int,
+                         band: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     """Return the measures each rate is correlated with (higher = more deprived)."""
     measures = pd.DataFrame(index=iod.index)
     labels = {}
@@ -78,7 +80,7 @@ def deprivation_measures(iod: pd.DataFrame, edition: int) -> tuple[pd.DataFrame,
             measures[domain] = exponential_transform(iod[f"{domain}_rank"],
                                                      NATIONAL_LSOAS[edition])
             labels[domain] = f"{name} domain, exponentially transformed rank ({edition})"
-    band = read_band_a().reindex(iod.index)
+    band = band.reindex(iod.index)
     measures["band_a_share"] = band["band_a_share"]
     labels["band_a_share"] = "share of homes in Council Tax Band A (VOA, March 2023)"
     measures["band_a_homes"] = band["band_a"]
@@ -146,7 +148,8 @@ def _quintile_rows(item: CategoryRates, iod: pd.DataFrame) -> tuple[list[dict], 
 def analyse(items: list[CategoryRates], area: StudyArea, iod: pd.DataFrame) -> Associations:
     """Compute every associated-factors figure for the given categories."""
     edition = iod.attrs["edition"]
-    measures, labels = deprivation_measures(iod, edition)
+    band = read_band_a().reindex(area.lsoas.index)
+    measures, labels = deprivation_measures(iod, edition, band)
     points = area.lsoas.geometry.representative_point().reindex(measures.index)
     classes = distance_classes(np.column_stack([points.x, points.y]))
     correlations, quintiles, inequality = [], [], []
@@ -162,7 +165,6 @@ def analyse(items: list[CategoryRates], area: StudyArea, iod: pd.DataFrame) -> A
                         edition=edition)
     borough.insert(0, "area_name", area.name)
     table = pd.concat([borough.assign(level="Local authority"), wards.assign(level="Ward")])
-    band = read_band_a().reindex(area.lsoas.index)
     by_ward = band.groupby(area.lsoas["ward_code"])[["band_a", "all_properties"]].sum()
     shares = (by_ward["band_a"] / by_ward["all_properties"]).to_dict()
     shares[area.name] = band["band_a"].sum() / band["all_properties"].sum()
@@ -170,7 +172,7 @@ def analyse(items: list[CategoryRates], area: StudyArea, iod: pd.DataFrame) -> A
     table = table.rename_axis("area_code").reset_index()
     result = Associations(edition, pd.DataFrame(correlations), pd.DataFrame(quintiles),
                           pd.DataFrame(inequality), table, {}, labels,
-                          {f"{i.source}|{i.category}": i for i in items})
+                          {f"{i.source}|{i.category}": i for i in items}, iod)
     from geosafety.citations import sentences
 
     result.sentences = sentences(result, area)

@@ -34,7 +34,7 @@ _MAP_DATA = re.compile(r"var D = (\{.*?\});\n", re.DOTALL)
 
 def _sensitive_stems(out_dir: Path) -> dict[str, int]:
     meta = json.loads((out_dir / "metadata.json").read_text(encoding="utf-8"))
-    return {(p["key"] + ("_SYNTHETIC" if p["synthetic"] else "")): p["disclosure_threshold"]
+    return {p["file_stem"]: p["disclosure_threshold"]
             for p in meta.get("partners", []) if p["sensitive"]}
 
 

@@ -200,13 +200,11 @@ def write_figures(result: Assessment, folder: Path, *, progress: bool = False) -
     """Write a print-ready PNG and SVG per category: LSOA level, ward level if sensitive."""
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    jobs = [(layer, "ward" if layer.sensitive else "lsoa")
-            for layer in map_layers(result, "lsoa")]
+    wards = {(x.group, x.name): x for x in map_layers(result, "ward")}
+    jobs = [(wards[(x.group, x.name)], "ward") if x.sensitive else (x, "lsoa")
+            for x in map_layers(result, "lsoa")]
     for layer, level in tqdm(jobs, desc="Writing figures", unit="figure",
                              disable=not progress):
-        if level != "lsoa":
-            layer = next(x for x in map_layers(result, level)
-                         if x.group == layer.group and x.name == layer.name)
         areas = result.area.areas(level).join(layer.frame[["decile", "rank", "suppressed"]])
         stem = slug(layer.name.replace("(SYNTHETIC)", "")) + (
             "_SYNTHETIC" if layer.synthetic else "")

@@ -7,7 +7,6 @@ from pathlib import Path
 from geosafety.associations import Associations
 from geosafety.categories import slug
 from geosafety.datasets import ATTRIBUTION
-from geosafety.deprivation import read_iod
 from geosafety.plots import rate_against_deprivation
 
 METHOD_NOTES = """\
@@ -54,7 +53,7 @@ def write_deprivation(result, folder: Path) -> list[Path]:  # noqa: ANN001
         written.append(folder / name)
     plots = folder / "plots"
     plots.mkdir(exist_ok=True)
-    iod = read_iod(assoc.edition, result.area)
+    iod = assoc.iod
     images = {}
     for key, item in assoc.plot_data.items():
         stem = slug(item.category.replace("(SYNTHETIC)", "")) + (

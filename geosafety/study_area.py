@@ -156,8 +156,3 @@ class StudyArea:
             return lsoa_codes.copy()
         column = {"ward": "ward_code", "postcode_district": "postcode_district"}[level]
         return lsoa_codes.map(self.lsoas[column])
-
-    @property
-    def boundary(self):  # noqa: ANN201 - shapely geometry
-        """The study area's outline (union of its LSOAs), in EPSG:27700."""
-        return self.lsoas.union_all()
