@@ -19,13 +19,23 @@ from geosafety.datasets import get_path
 from geosafety.deprivation import edition_for, read_iod
 from geosafety.disclosure import THRESHOLD
 from geosafety.fire import read_fire_incidents
+from geosafety.force_crime import read_force_crimes
 from geosafety.locate import OUTSIDE_PERIOD, LocationReport, locate_records
 from geosafety.measures import area_measures
-from geosafety.partners import PartnerLayer, assess_cases, assess_counts, assess_fire
+from geosafety.partners import (
+    SYNTHETIC_LABEL,
+    PartnerLayer,
+    assess_cases,
+    assess_counts,
+    assess_fire,
+    is_synthetic,
+)
 from geosafety.periods import Period, parse_period, split_period
 from geosafety.police_uk import read_police_uk
+from geosafety.premises import read_premises
 from geosafety.sources import Source
 from geosafety.study_area import LEVELS, StudyArea
+from geosafety.time_of_day import MAX_HOURS, NightTime, TimeOfDay, assess_time_of_day
 from geosafety.trend_outputs import Trends, compute_trends
 
 logger = logging.getLogger(__name__)
@@ -85,6 +95,8 @@ class Assessment:
     partners: list[PartnerLayer] = field(default_factory=list)
     associations: Associations | None = None
     trends: Trends | None = None
+    time_of_day: TimeOfDay | None = None
+    premises: pd.DataFrame | None = None
 
     @property
     def categories(self) -> list[str]:
@@ -125,6 +137,16 @@ class Assessment:
                 "disclosure_threshold": layer.threshold if layer.spec.sensitive else None,
                 "placement": layer.placement.astype(str).to_dict(), "notes": layer.notes,
             } for layer in self.partners],
+            "time_of_day": ({
+                "source": self.time_of_day.source, "synthetic": self.time_of_day.synthetic,
+                "night_time_hours": self.time_of_day.night.hours,
+                "night_time_groups": list(self.time_of_day.night.groups),
+                "aoristic_method": self.time_of_day.method,
+                "longest_window_hours": self.time_of_day.max_hours,
+                "period_assignment": "by the 'committed from' date",
+                "weekend": "Saturday and Sunday",
+                "premises": None if self.premises is None else len(self.premises),
+            } if self.time_of_day else None),
         }
 
 
@@ -174,6 +196,11 @@ def assess(
     threshold: int = THRESHOLD,
     examples: bool | None = None,
     trend_source: Source | None = None,
+    force: Source | None = None,
+    premises: Source | None = None,
+    night: NightTime | None = None,
+    aoristic: str = "minutes",
+    max_window_hours: float = MAX_HOURS,
 ) -> Assessment:
     """Run an assessment of police.uk data: counts, rates, ranks by LSOA, ward and district.
 
@@ -200,11 +227,24 @@ def assess(
     threshold : int
         Disclosure threshold for sensitive sources: counts below it are suppressed.
     examples : bool, optional
-        Include the bundled SYNTHETIC fire, MARAC and CJIT examples. Default: only when no
-        data at all is given.
+        Include the bundled SYNTHETIC fire, MARAC, CJIT, force extract and premises
+        examples. Default: only when no data at all is given.
     trend_source : path or list of paths, optional
         police.uk data of several years for the trend tables. Default: every bundled year
         for the bundled run; otherwise the assessed data when it spans more than one year.
+    force : path or list of paths, optional
+        Police force crime extracts with offence times (see
+        :func:`~geosafety.force_crime.read_force_crimes`) for the time-of-day picture.
+    premises : path or list of paths, optional
+        Night-time premises shown as points on the maps (see
+        :func:`~geosafety.premises.read_premises`).
+    night : NightTime, optional
+        Night-time economy offence groups and hours; default violence and criminal damage,
+        18:00-03:59.
+    aoristic : {"minutes", "hours"}
+        How time windows are shared among hours (see :mod:`geosafety.aoristic`).
+    max_window_hours : float
+        Windows longer than this are left out of the hour profiles.
 
     Returns
     -------
@@ -230,12 +270,14 @@ def assess(
     """
     area = area or StudyArea.sefton()
     if examples is None:
-        examples = source is None and fire is None and marac is None and cjit is None and (
+        examples = all(x is None for x in (source, fire, marac, cjit, force, premises)) and (
             not counts)
     if examples:
         fire = fire or get_path("synthetic_fire")
         marac = marac or get_path("synthetic_marac")
         cjit = cjit or get_path("synthetic_cjit")
+        force = force or get_path("synthetic_force_crime")
+        premises = premises or get_path("synthetic_nte_premises")
     if source is None:
         source = get_path("police_uk_2025")
         period = period or "2025"
@@ -285,11 +327,30 @@ def assess(
         names = [str(files)] if not isinstance(files, list | tuple) else [str(f) for f in files]
         partners.append(assess_counts(table, area, chosen, kind, level, names,
                                       threshold=threshold))
+    messages = [str(w.message) for w in caught]
+    time_of_day = None
+    if force is not None:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            crimes = read_force_crimes(force, area, columns=columns.get("force"))
+        for warning in caught:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                   warning.lineno)
+        messages += [str(w.message) for w in caught]
+        names = [str(f) for f in crimes["source_file"].unique()]
+        synthetic = is_synthetic(names)
+        label = ("Police force crime extract" + (f" ({SYNTHETIC_LABEL} example data, not real "
+                                                  "records)" if synthetic else ""))
+        time_of_day = assess_time_of_day(crimes, area, chosen, source=label,
+                                         synthetic=synthetic, night=night, method=aoristic,
+                                         max_hours=max_window_hours)
+    venues = (read_premises(premises, area, columns=columns.get("premises"))
+              if premises is not None else None)
     return Assessment(
         area=area, period=chosen, periods=periods, records=located, report=report,
         measures=measures, reconciliation=_reconcile(events, measures),
-        files=_files_table(records, report), warnings=[str(w.message) for w in caught],
-        partners=partners,
+        files=_files_table(records, report), warnings=messages,
+        partners=partners, time_of_day=time_of_day, premises=venues,
         associations=(analyse(_category_rates(measures["lsoa"], chosen, partners), area, iod)
                       if iod is not None else None),
         trends=_trends(trend_source, records, area, progress=progress),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -13,9 +14,11 @@ from geosafety._errors import GeosafetyError, NoRecordsInStudyAreaError
 from geosafety.assessment import Assessment, assess
 from geosafety.datasets import DATASETS, get_path
 from geosafety.locate import OUTSIDE_AREA
+from geosafety.offences import GROUPS
 from geosafety.outputs import write_assessment
 from geosafety.partner_outputs import partner_summary_lines
 from geosafety.tables import load_columns
+from geosafety.time_of_day import NightTime
 
 
 def _configure_logging(verbose: int, quiet: bool) -> None:
@@ -65,6 +68,15 @@ def _summary(result: Assessment, written: list[Path]) -> list[str]:
                   "trends_*.csv): " + ", ".join(
                       f"{c} {row.change_pc:+.0f}% ({row.first_period} to {row.last_period})"
                       for c, row in change.head(4).iterrows())]
+    times = result.time_of_day
+    if times is not None:
+        lines += ["", f"Time of day ({times.source}):"]
+        lines.append("  times recorded: " + ", ".join(
+            f"{row.offences:,} {row[1]}" for row in times.timing.itertuples()))
+        night = times.statements[times.statements["profile"] == times.night.name]
+        lines += [f"  {s}" for s in night["statement"]]
+        if result.premises is not None:
+            lines.append(f"  night-time premises on the maps: {len(result.premises):,}")
     if result.warnings:
         lines += ["", "Warnings:"] + [f"  - {w}" for w in result.warnings]
     if written:
@@ -115,31 +127,55 @@ def main() -> None:
               help="Pre-aggregated partner counts, e.g. cjit:ward:cjit_by_ward.csv "
                    "(KIND fire|marac|cjit; LEVEL lsoa|ward|postcode_district).")
 @click.option("--columns", "columns_file", type=click.Path(path_type=Path),
-              help="TOML or JSON column mapping with [fire], [marac], [cjit], [counts] "
-                   "sections, e.g. [fire] incident_id = \"IncNo\".")
+              help="TOML or JSON column mapping with [fire], [marac], [cjit], [counts], "
+                   "[force], [premises] sections, e.g. [fire] incident_id = \"IncNo\".")
 @click.option("--threshold", default=5, show_default=True, type=click.IntRange(2, 100),
               help="Disclosure control for MARAC and CJIT: counts below this are suppressed.")
+@click.option("--force", "force", multiple=True, type=click.Path(path_type=Path),
+              help="Police force crime extract with offence date/time windows, offence and "
+                   "flags (CSV or Excel), for the time-of-day and night-time economy tables. "
+                   "Repeatable.")
+@click.option("--premises", multiple=True, type=click.Path(path_type=Path),
+              help="Night-time premises (LLPG or licensing extract with easting/northing) "
+                   "drawn as points on the maps. Repeatable.")
+@click.option("--nte-hours", default="18-3", show_default=True, metavar="FIRST-LAST",
+              help="Night-time hours, FIRST:00 to LAST:59, wrapping past midnight.")
+@click.option("--nte-groups", default=None, metavar="GROUP;GROUP",
+              help="Offence groups counted as night-time economy crime, separated by ';'. "
+                   "Default: 'Violence against the person;Criminal damage and arson'.")
+@click.option("--aoristic", type=click.Choice(["minutes", "hours"]), default="minutes",
+              show_default=True,
+              help="Share a time window among hours by minutes in each, or equally among "
+                   "the hours it touches.")
+@click.option("--max-window-hours", default=168.0, show_default=True,
+              type=click.FloatRange(min=0),
+              help="Time windows longer than this are left out of the hour profiles.")
 @click.option("--no-examples", is_flag=True,
-              help="Leave out the bundled SYNTHETIC fire, MARAC and CJIT examples (they are "
-                   "included only when no data is given).")
+              help="Leave out the bundled SYNTHETIC fire, MARAC, CJIT, force extract and "
+                   "premises examples (they are included only when no data is given).")
 @click.option("-v", "--verbose", count=True, help="Log more (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the final line.")
 def assess_command(data: tuple[Path, ...], period: str | None, by: str | None, out_dir: Path,
                    maps_dir: Path, no_maps: bool, fire: tuple[Path, ...],
                    marac: tuple[Path, ...], cjit: tuple[Path, ...], counts: tuple[str, ...],
-                   columns_file: Path | None, threshold: int, no_examples: bool, verbose: int,
+                   columns_file: Path | None, threshold: int, force: tuple[Path, ...],
+                   premises: tuple[Path, ...], nte_hours: str, nte_groups: str | None,
+                   aoristic: str, max_window_hours: float, no_examples: bool, verbose: int,
                    quiet: bool) -> None:
     """Run a community safety assessment and write tables and maps."""
     _configure_logging(verbose, quiet)
     try:
         parsed_counts = tuple(_parse_counts(c) for c in counts)
+        night = _parse_night(nte_hours, nte_groups)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # every warning is repeated in the summary
             result = assess(
                 list(data) or None, period=period, by=by, progress=not quiet,
                 fire=list(fire) or None, marac=list(marac) or None, cjit=list(cjit) or None,
                 counts=parsed_counts, columns=load_columns(columns_file),
-                threshold=threshold, examples=False if no_examples else None)
+                threshold=threshold, examples=False if no_examples else None,
+                force=list(force) or None, premises=list(premises) or None, night=night,
+                aoristic=aoristic, max_window_hours=max_window_hours)
         written = write_assessment(result, out_dir, None if no_maps else maps_dir,
                                    progress=not quiet)
     except NoRecordsInStudyAreaError as error:
@@ -160,6 +196,21 @@ def assess_command(data: tuple[Path, ...], period: str | None, by: str | None, o
     click.echo(done if quiet else "\n".join([*_summary(result, written), "", done]))
 
 
+def _parse_night(hours: str, groups: str | None) -> NightTime:
+    match = re.fullmatch(r"\s*(\d{1,2})\s*-\s*(\d{1,2})\s*", hours)
+    if not match or not all(0 <= int(h) <= 23 for h in match.groups()):
+        raise click.BadParameter(f"{hours!r}: expected FIRST-LAST hours 0-23, e.g. 18-3 for "
+                                 "18:00 to 03:59", param_hint="--nte-hours")
+    chosen = NightTime().groups
+    if groups:
+        chosen = tuple(g.strip() for g in groups.split(";") if g.strip())
+        unknown = [g for g in chosen if g not in GROUPS]
+        if unknown:
+            raise click.BadParameter(f"unknown offence group(s) {unknown}; choose from "
+                                     f"{list(GROUPS)}", param_hint="--nte-groups")
+    return NightTime(chosen, int(match.group(1)), int(match.group(2)))
+
+
 def _parse_counts(text: str) -> tuple[str, str, Path]:
     parts = text.split(":", 2)
     if len(parts) != 3 or parts[0] not in ("fire", "marac", "cjit") or parts[1] not in (
@@ -174,10 +225,11 @@ def _parse_counts(text: str) -> tuple[str, str, Path]:
 @click.argument("folder", type=click.Path(path_type=Path), default=Path("data/synthetic"))
 @click.option("--seed", default=2025, show_default=True, help="Random seed.")
 def make_synthetic_command(folder: Path, seed: int) -> None:
-    """Write the SYNTHETIC example fire, MARAC and CJIT files (not real records)."""
+    """Write the SYNTHETIC example partner files and force extract (not real records)."""
     from geosafety.synthetic import make_synthetic
+    from geosafety.synthetic_force import make_synthetic_force
 
-    for path in make_synthetic(folder, seed=seed):
+    for path in [*make_synthetic(folder, seed=seed), *make_synthetic_force(folder, seed=seed)]:
         click.echo(f"wrote {path}")
 
 

@@ -68,6 +68,13 @@ DATASETS: dict[str, tuple[str, str, str]] = {
                         "SYNTHETIC example MARAC cases, Sefton 2025 (not real records)"),
     "synthetic_cjit": ("data", "synthetic/SYNTHETIC_cjit_clients_sefton_2025.csv",
                        "SYNTHETIC example CJIT client episodes, Sefton 2025 (not real records)"),
+    "synthetic_force_crime": ("data", "synthetic/SYNTHETIC_force_crime_sefton_2025.csv.gz",
+                              "SYNTHETIC example police force crime extract with offence times "
+                              "and flags, Sefton 2025 (offence groups, months and map points "
+                              "follow police.uk 2025; times and flags invented)"),
+    "synthetic_nte_premises": ("data", "synthetic/SYNTHETIC_nte_premises_sefton.csv",
+                               "SYNTHETIC example night-time premises (LLPG-style extract), "
+                               "Sefton (not real premises)"),
     "iod2025": ("data", "iod2025_lsoa21_sefton.csv.gz",
                 "English Indices of Deprivation 2025 by LSOA 2021 (Sefton rows), MHCLG, OGL v3.0"),
     "iod2025_england": ("data", "iod2025_lsoa21_england_ranks.csv.gz",

@@ -25,9 +25,13 @@ import pandas as pd
 
 from geosafety import _validate as v
 from geosafety._errors import InputFileError
-from geosafety.assign import assign_lsoa
-from geosafety.cases import WARD_ONLY, match_wards, parse_dates
-from geosafety.points import coordinates_look_like, missing_coordinates, points_from_xy
+from geosafety.cases import parse_dates
+from geosafety.placement import (
+    LOCATION_FIELDS,
+    LOCATION_GROUPS,
+    check_coordinates,
+    place_by_coordinates,
+)
 from geosafety.sources import Source, find_source_files
 from geosafety.study_area import StudyArea
 from geosafety.tables import Field, read_table, resolve_columns
@@ -48,13 +52,8 @@ FIRE_FIELDS = (
           required=True, description="what burned, e.g. dwelling, car, refuse"),
     Field("cause", ("cause of fire", "motive", "accidental or deliberate", "fire cause"),
           required=True, description="accidental or deliberate"),
-    Field("easting", ("eastings", "x", "grid easting", "easting bng")),
-    Field("northing", ("northings", "y", "grid northing", "northing bng")),
-    Field("latitude", ("lat",)),
-    Field("longitude", ("lon", "long", "lng")),
-    Field("ward", ("ward name", "ward code", "electoral ward")),
+    *LOCATION_FIELDS,
 )
-LOCATION_GROUPS = (("easting", "northing"), ("latitude", "longitude"), ("ward",))
 
 FIRE_GROUPS = (
     "All fires", "Accidental dwelling fires", "Deliberate fires", "Deliberate property fires",
@@ -178,10 +177,7 @@ def read_fire_incidents(
                        problems)
         v.check_column(table, found["cause"], lambda s: s.map(_cause).notna(),
                        "accidental, deliberate or not known", problems)
-        for name in ("easting", "northing", "latitude", "longitude"):
-            if name in found:
-                v.check_column(table, found[name], v.is_number_or_empty,
-                               "a number or an empty cell", problems)
+        check_coordinates(table, found, problems)
         if problems:
             raise InputFileError(file.label, problems,
                                  hint="correct those cells; row numbers count the header as 1.")
@@ -192,38 +188,8 @@ def read_fire_incidents(
         out["incident_category"] = table[found["incident_category"]].map(_category)
         out["property_type"] = table[found["property_type"]].str.strip()
         out["cause"] = table[found["cause"]].map(_cause)
-        out = out.join(_place_fires(table, found, area, file.label))
+        out = out.join(place_by_coordinates(table, found, area, file.label))
         out.insert(0, "source_row", v.row_numbers(table.index))
         out.insert(0, "source_file", file.label)
         frames.append(out.join(fire_groups(out)))
     return pd.concat(frames, ignore_index=True)
-
-
-def _place_fires(table: pd.DataFrame, found: dict[str, str], area: StudyArea,
-                 label: str) -> pd.DataFrame:
-    out = pd.DataFrame({"lsoa21_code": None, "ward_code": None, "postcode_district": None,
-                        "placement": "no location"}, index=table.index, dtype=object)
-    for x, y in (("easting", "northing"), ("longitude", "latitude")):
-        if x in found and y in found:
-            crs = "EPSG:27700" if x == "easting" else "EPSG:4326"
-            xs, ys = table[found[x]], table[found[y]]
-            guessed = coordinates_look_like(xs, ys)
-            if guessed not in (None, crs):
-                raise InputFileError(label, [
-                    f"columns {found[x]!r}/{found[y]!r} look like {guessed} coordinates, not "
-                    f"{crs}"], hint="map the columns to the right fields.")
-            todo = out["lsoa21_code"].isna() & ~missing_coordinates(xs, ys)
-            lsoa = assign_lsoa(points_from_xy(xs[todo], ys[todo], crs=crs), area)
-            out.loc[lsoa.index, "placement"] = "outside the study area"
-            out.loc[lsoa.dropna().index, "lsoa21_code"] = lsoa.dropna()
-            out.loc[lsoa.dropna().index, "placement"] = "placed by coordinates"
-    placed = out["lsoa21_code"].notna()
-    out.loc[placed, "ward_code"] = area.level_code(out.loc[placed, "lsoa21_code"], "ward")
-    out.loc[placed, "postcode_district"] = area.level_code(out.loc[placed, "lsoa21_code"],
-                                                           "postcode_district")
-    if "ward" in found:
-        todo = ~placed & out["placement"].eq("no location")
-        wards = match_wards(table.loc[todo, found["ward"]], area).dropna()
-        out.loc[wards.index, "ward_code"] = wards
-        out.loc[wards.index, "placement"] = WARD_ONLY
-    return out

@@ -48,7 +48,7 @@
     if (row[4]) {
       rows.push(["Count", "suppressed"], ["Rate", "suppressed"], ["Rank", "\u2013"]);
     } else {
-      rows.push(["Count", fmt(row[0], 0)],
+      rows.push(["Count", fmt(row[0], layer.digits || 0)],
                 ["Rate", fmt(row[1], 1) + " " + layer.unit + " (" + layer.population + " " +
                          fmt(pop, 0) + ")"],
                 ["Rank (1 = highest)", row[2] === null ? "\u2013" : row[2] + " of " + layer.n],
@@ -75,6 +75,24 @@
     L.marker([w[1], w[2]], {interactive: false, keyboard: false,
       icon: L.divIcon({className: w[3], html: esc(w[0]), iconSize: null})}).addTo(map);
   });
+  var points = null;
+  if (D.points) {
+    points = L.layerGroup();
+    D.points.items.forEach(function (p) {
+      L.circleMarker([p[2], p[3]], {radius: 5, color: "#fff", weight: 1.5, fillOpacity: 1,
+                                    fillColor: D.points.colour})
+        .bindTooltip("<b>" + esc(p[0]) + "</b><br>" + esc(p[1]))
+        .addTo(points);
+    });
+    points.addTo(map);
+    document.getElementById("gs-points-control").style.display = "block";
+    document.getElementById("gs-points-label").textContent =
+      D.points.label + " (" + D.points.items.length + ")";
+    document.getElementById("gs-points").addEventListener("change", function (e) {
+      if (e.target.checked) { points.addTo(map); } else { map.removeLayer(points); }
+      legend();
+    });
+  }
   function legend() {
     var layer = D.layers[state.layer], measure = state.measure, items = [];
     if (measure === "rank") {
@@ -97,6 +115,9 @@
     }
     if (any(function (r) { return !r[4] && r[1] === null; })) {
       items.push([COLOURS.none, "No population: no rate"]);
+    }
+    if (points && map.hasLayer(points)) {
+      items.push([D.points.colour, D.points.label, "gs-dot"]);
     }
     var heading = {rank: "Local decile of rate rank (1 = highest tenth)",
                    rate: "Rate " + layer.unit + " (natural breaks)",
@@ -145,6 +166,6 @@
   search.addEventListener("change", function () { find(search.value); });
   map.fitBounds(areas.getBounds());
   restyle();
-  window.geosafety = {map: map, areas: areas, shapes: shapes, data: D, state: state,
+  window.geosafety = {map: map, areas: areas, shapes: shapes, data: D, state: state, points: points,
                       restyle: restyle, find: find, tooltip: tooltip};
 })();

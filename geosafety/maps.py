@@ -75,6 +75,27 @@ class MapLayer:
     frame: pd.DataFrame
     synthetic: bool = False
     sensitive: bool = False
+    count_digits: int = 0
+
+
+@dataclass(frozen=True)
+class MapPoints:
+    """Points drawn over every layer (e.g. night-time premises), toggled by a checkbox.
+
+    ``frame`` has ``name``, ``description``, ``longitude`` and ``latitude`` (WGS84).
+    """
+
+    label: str
+    frame: pd.DataFrame
+    colour: str = "#08306b"
+
+
+def _points_payload(points: MapPoints | None) -> dict | None:
+    if points is None or points.frame.empty:
+        return None
+    items = [[str(r.name), str(r.description), round(float(r.latitude), 6),
+              round(float(r.longitude), 6)] for r in points.frame.itertuples(index=False)]
+    return {"label": points.label, "colour": points.colour, "items": items}
 
 
 def _breaks(values: pd.Series, k: int = 5) -> list[float]:
@@ -122,6 +143,7 @@ def _layer_payload(layer: MapLayer, codes: pd.Index) -> dict:
         "group": layer.group, "name": layer.name, "unit": layer.unit, "source": layer.source,
         "population": layer.population, "synthetic": layer.synthetic,
         "sensitive": layer.sensitive, "n": int(ranked["rank"].count()), "values": rows,
+        "digits": layer.count_digits,
         "breaks": {"rate": _breaks(visible["rate"]), "count": _breaks(visible["count"])},
         "deciles": decile_ranks,
     }
@@ -171,6 +193,8 @@ html, body {background: #ffffff;}
   border: 1px solid #999; vertical-align: middle;}
 .gs-hatch {background-image: repeating-linear-gradient(45deg, transparent 0 3px,
   rgba(255,255,255,0.8) 3px 5px) !important;}
+.gs-dot {border-radius: 50%; width: 10px !important; height: 10px !important;
+  border: 1.5px solid #fff !important; box-shadow: 0 0 0 1px #08306b;}
 .gs-source {font-size: 11px; color: #333; margin: 6px 0 0;}
 .gs-banner {display: none; margin: 0 0 4px; padding: 2px 6px; background: #5e3c99; color: #fff;
   font-weight: 700;}
@@ -194,7 +218,9 @@ def _panels(text: MapText) -> str:
 <option value="rank">Rate rank (local deciles)</option><option value="rate">Rate</option>
 <option value="count">Count</option></select></label></p>
 <p><label>Find <input id="gs-search" list="gs-names" placeholder="area or ward name"
-aria-label="Find an area or ward"></label><datalist id="gs-names"></datalist></p></div>
+aria-label="Find an area or ward"></label><datalist id="gs-names"></datalist></p>
+<p id="gs-points-control" style="display:none"><label><input type="checkbox" id="gs-points"
+checked> <span id="gs-points-label"></span></label></p></div>
 <div class="gs-panel gs-legend"><div id="gs-legend-items"></div>
 <details><summary>How to read this map</summary><p>{e(text.notes)}</p></details>
 <p class="gs-source"><b>Data:</b> <span id="gs-source"></span><br>
@@ -202,7 +228,8 @@ aria-label="Find an area or ward"></label><datalist id="gs-names"></datalist></p
 
 
 def interactive_map(areas: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, layers: list[MapLayer],
-                    text: MapText, *, label_areas: bool = False) -> folium.Map:
+                    text: MapText, *, label_areas: bool = False,
+                    points: MapPoints | None = None) -> folium.Map:
     """Build one map of many layers over one geometry.
 
     Parameters
@@ -216,6 +243,8 @@ def interactive_map(areas: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, layers: li
     text : MapText
     label_areas : bool
         Label areas by name and keep wards as faint dashed context (postcode districts).
+    points : MapPoints, optional
+        Points drawn above the areas, with a checkbox to hide them.
     """
     web = _web_geometry(areas)
     props = pd.DataFrame({"code": web.index.astype(str), "name": web["area_name"].astype(str)},
@@ -231,9 +260,9 @@ def interactive_map(areas: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, layers: li
         ward_style = {"fill": False, "color": "#333", "weight": 1, "opacity": 0.7,
                       "dashArray": "4 4"}
     else:
-        points = wards.to_crs("EPSG:27700").geometry.representative_point().to_crs("EPSG:4326")
+        centres = wards.to_crs("EPSG:27700").geometry.representative_point().to_crs("EPSG:4326")
         labels = [[str(n), round(p.y, 5), round(p.x, 5), "gs-ward-label"]
-                  for n, p in zip(wards["ward_name"], points, strict=True)]
+                  for n, p in zip(wards["ward_name"], centres, strict=True)]
         ward_style = {"fill": False, "color": "#1a1a1a", "weight": 2, "opacity": 0.9}
     payload = {
         "areaLabel": text.area_label, "areas": features,
@@ -242,6 +271,7 @@ def interactive_map(areas: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, layers: li
         "population": {p: [_number(v) for v in areas[p]] for p in ("residents", "adults")
                        if p in areas},
         "layers": [_layer_payload(layer, areas.index) for layer in layers],
+        "points": _points_payload(points),
     }
     fmap = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25)
     fmap.default_js = [("leaflet", "geosafety-inline:leaflet.js")]

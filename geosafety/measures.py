@@ -20,7 +20,8 @@ import pandas as pd
 
 
 def count_events(
-    events: pd.DataFrame, area_codes: pd.Index, *, area_col: str, by: list[str]
+    events: pd.DataFrame, area_codes: pd.Index, *, area_col: str, by: list[str],
+    weight: str | None = None,
 ) -> pd.DataFrame:
     """Count events per area and group, with 0 for areas with no events.
 
@@ -35,6 +36,9 @@ def count_events(
     by : list of str
         Further grouping columns (e.g. ``["category", "period"]``); every combination
         present in ``events`` is crossed with every area.
+    weight : str, optional
+        Column of ``events`` holding each event's weight (e.g. an aoristic share); the
+        count is then the sum of weights.
 
     Returns
     -------
@@ -61,7 +65,8 @@ def count_events(
         [(a, *g) for a in area_codes for g in groups.itertuples(index=False)],
         names=["area_code", *by],
     )
-    counts = events.groupby([area_col, *by]).size()
+    grouped = events.groupby([area_col, *by])
+    counts = grouped.size() if weight is None else grouped[weight].sum()
     counts.index = counts.index.set_names(["area_code", *by])
     return counts.reindex(grid, fill_value=0).rename("count").reset_index()
 
@@ -118,6 +123,7 @@ def area_measures(
     by: tuple[str, ...] = ("category", "period"),
     population_col: str = "residents",
     per: float = 1000,
+    weight: str | None = None,
 ) -> pd.DataFrame:
     """Compute count, rate, rank, decile and share for every area x group.
 
@@ -135,6 +141,8 @@ def area_measures(
         Column of ``areas`` with the population at risk.
     per : float
         Rate multiplier (1,000 for rates per 1,000 residents).
+    weight : str, optional
+        Column of ``events`` with a weight per event; counts are sums of weights.
 
     Returns
     -------
@@ -155,7 +163,7 @@ def area_measures(
             E      0   0.0     3             0.0
     """
     by = list(by)
-    counts = count_events(events, areas.index, area_col=area_col, by=by)
+    counts = count_events(events, areas.index, area_col=area_col, by=by, weight=weight)
     counts["area_name"] = counts["area_code"].map(areas["area_name"])
     counts[population_col] = counts["area_code"].map(areas[population_col])
     counts["rate"] = rate(counts["count"], counts[population_col], per=per)

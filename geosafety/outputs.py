@@ -24,10 +24,13 @@ from geosafety.assessment import POLICE_UK_SOURCE, Assessment
 from geosafety.categories import slug
 from geosafety.datasets import ATTRIBUTION
 from geosafety.figures import choropleth_figure
-from geosafety.maps import MapLayer, MapText, interactive_map, save_map
+from geosafety.maps import MapLayer, MapPoints, MapText, interactive_map, save_map
 from geosafety.partner_outputs import write_partner_tables
+from geosafety.partners import is_synthetic
 from geosafety.report import write_deprivation
 from geosafety.study_area import LEVELS
+from geosafety.time_outputs import file_stem as time_file_stem
+from geosafety.time_outputs import write_time_of_day
 from geosafety.trend_outputs import write_trends
 
 logger = logging.getLogger(__name__)
@@ -81,6 +84,8 @@ def write_tables(result: Assessment, folder: Path) -> list[Path]:
         written += write_trends(result.trends, folder, area_name=result.area.name,
                                 footnote=f"Source: {POLICE_UK_SOURCE}. Hollow points: periods "
                                          "with months missing from the data.")
+    if result.time_of_day is not None:
+        written += write_time_of_day(result.time_of_day, folder, area_name=result.area.name)
     written.append(write_geopackage(result, folder / "assessment.gpkg"))
     meta = folder / "metadata.json"
     meta.write_text(json.dumps(result.metadata() | {"attribution": ATTRIBUTION}, indent=2,
@@ -89,14 +94,16 @@ def write_tables(result: Assessment, folder: Path) -> list[Path]:
     return written
 
 
-def _wide(frame: pd.DataFrame, period: str, rate_column: str) -> pd.DataFrame:
+def _wide(frame: pd.DataFrame, period: str, rate_column: str, *,
+          count_dtype: type | None = None) -> pd.DataFrame:
     """One row per area, ``<category>__<measure>`` columns, numeric types kept."""
     frame = frame[frame["period"] == period]
     columns = {}
     for measure in ("count", rate_column, "rank", "decile"):
         table = frame.pivot(index="area_code", columns="category", values=measure)
         for category in table.columns:
-            dtype = "float64" if measure == rate_column else "Int64"
+            dtype = ("float64" if measure == rate_column or (measure == "count" and count_dtype)
+                     else "Int64")
             columns[f"{slug(category).replace('-', '_')}__{measure}"] = (
                 table[category].astype(dtype))
     return pd.DataFrame(columns)
@@ -112,10 +119,15 @@ def write_geopackage(result: Assessment, path: Path) -> Path:
     layers = [(level, result.measures[level], "rate_per_1000") for level in LEVELS]
     layers += [(f"{layer.file_stem}_{level}", frame, "rate")
                for layer in result.partners for level, frame in layer.measures.items()]
+    if result.time_of_day is not None:
+        stem = time_file_stem(result.time_of_day)
+        layers += [(f"{stem}_nte_{level}", frame, "rate_per_1000")
+                   for level, frame in result.time_of_day.nte_measures.items()]
     for name, frame, rate_column in layers:
         level = next(lv for lv in LEVELS if name == lv or name.endswith(f"_{lv}"))
+        dtype = float if frame["count"].dtype.kind == "f" else None
         areas = result.area.areas(level)
-        layer = areas.join(_wide(frame, result.period.label, rate_column))
+        layer = areas.join(_wide(frame, result.period.label, rate_column, count_dtype=dtype))
         gpd.GeoDataFrame(layer.reset_index(names="area_code"), geometry="geometry",
                          crs=areas.crs).to_file(path, layer=name, driver="GPKG",
                                                 engine="pyogrio")
@@ -149,8 +161,10 @@ def _map_text(result: Assessment, level: str) -> MapText:
                f"{_LEVEL_NOTES[level]} Areas with few residents (town centres) can have high "
                "rates from few events: check the count. MARAC and CJIT figures are "
                "disclosure-controlled: small counts, and counts that would reveal them, are "
-               "suppressed (hatched), and their rates and ranks are not shown. Layers marked "
-               "SYNTHETIC come from made-up example data."),
+               "suppressed (hatched), and their rates and ranks are not shown. Night-time economy "
+               "layers count offences of the force extract by the share of each offence's "
+               "time window inside the night-time hours (aoristic), so counts can have "
+               "decimals. Layers marked SYNTHETIC come from made-up example data."),
         area_label=LEVELS[level],
         attribution=ATTRIBUTION,
     )
@@ -176,7 +190,26 @@ def map_layers(result: Assessment, level: str) -> list[MapLayer]:
             layers.append(MapLayer(partner.spec.title, category, partner.spec.unit,
                                    partner.label, partner.spec.population, rows,
                                    partner.synthetic, partner.spec.sensitive))
+    times = result.time_of_day
+    if times is not None:
+        frame = times.nte_measures[level]
+        group = "Night-time economy" + (" (SYNTHETIC)" if times.synthetic else "")
+        for category in times.nte_categories:
+            rows = frame[frame["category"] == category].set_index("area_code")
+            layers.append(MapLayer(group, category, "per 1,000 residents", times.source,
+                                   "residents", rows.rename(columns={"rate_per_1000": "rate"})
+                                   .assign(suppressed=False), times.synthetic,
+                                   count_digits=1))
     return layers
+
+
+def map_points(result: Assessment) -> MapPoints | None:
+    """Return the night-time premises as map points (None without a premises file)."""
+    if result.premises is None:
+        return None
+    synthetic = is_synthetic(result.premises["source_file"].unique().tolist())
+    label = "Night-time premises" + (" (SYNTHETIC)" if synthetic else "")
+    return MapPoints(label, result.premises)
 
 
 def write_maps(result: Assessment, folder: Path, *, progress: bool = False) -> list[Path]:
@@ -188,7 +221,8 @@ def write_maps(result: Assessment, folder: Path, *, progress: bool = False) -> l
     for level in tqdm(LEVELS, desc="Writing maps", unit="map", disable=not progress):
         fmap = interactive_map(result.area.areas(level), result.area.wards,
                                map_layers(result, level), _map_text(result, level),
-                               label_areas=level == "postcode_district")
+                               label_areas=level == "postcode_district",
+                               points=map_points(result))
         written.append(save_map(fmap, folder / f"{level}.html"))
     figures = write_figures(result, folder / "figures", progress=progress)
     index = folder / "index.html"

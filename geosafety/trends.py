@@ -18,11 +18,6 @@ import pandas as pd
 from geosafety.categories import category_order, police_uk_events
 
 
-def _financial_year(month: pd.Period) -> str:
-    start = month.year - (month.month < 4)
-    return f"{start}/{(start + 1) % 100:02d}"
-
-
 def period_label(months: pd.Series, by: str) -> pd.Series:
     """Label each month with its financial or calendar year.
 
@@ -34,11 +29,13 @@ def period_label(months: pd.Series, by: str) -> pd.Series:
     >>> period_label(months, "year").tolist()
     ['2019', '2019', '2020']
     """
+    if by not in ("year", "financial-year"):
+        raise ValueError(f"Trends are by 'financial-year' or 'year', not {by!r}.")
+    years = months.dt.year
     if by == "year":
-        return months.map(lambda m: str(m.year))
-    if by == "financial-year":
-        return months.map(_financial_year)
-    raise ValueError(f"Trends are by 'financial-year' or 'year', not {by!r}.")
+        return years.astype(str)
+    start = years - (months.dt.month < 4)
+    return start.astype(str) + "/" + ((start + 1) % 100).astype(str).str.zfill(2)
 
 
 def period_coverage(months_present: pd.Series, by: str) -> pd.DataFrame:

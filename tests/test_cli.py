@@ -21,13 +21,17 @@ def test_default_assess_prints_summary_and_reconciliation(tmp_path):
     assert "Records read: 24,064" in out
     assert "All crime                       21,699    21,699    21,699     21,699  yes" in out
     assert "Wrote 3 interactive maps (every layer in each) and an index" in out
-    assert "Wrote 52 print-ready figures (PNG and SVG)" in out  # 26 categories
+    assert "Wrote 58 print-ready figures (PNG and SVG)" in out  # 26 categories + 3 NTE
+    assert "Time of day (Police force crime extract (SYNTHETIC example data" in out
+    assert "night-time premises on the maps: 64" in out
     assert "MARAC cases (SYNTHETIC): 537 records" in out
     assert "disclosure control:" in out
     assert (tmp_path / "m" / "index.html").exists()
     assert (tmp_path / "m" / "figures" / "lsoa_violence-and-sexual-offences.png").exists()
     assert (tmp_path / "m" / "figures" / "ward_marac-cases_SYNTHETIC.svg").exists()
     assert (tmp_path / "out" / "measures_postcode_district.csv").exists()
+    assert (tmp_path / "m" / "figures" /
+            "lsoa_violence-and-criminal-damage-18-00-03-59_SYNTHETIC.png").exists()
 
 
 def test_mixed_file_reports_records_outside_the_area(tmp_path):
@@ -71,7 +75,7 @@ def test_bad_period_exits_2(tmp_path):
 def test_quiet_prints_one_line(tmp_path):
     result = run("assess", "-q", "--no-maps", "--by", "quarter", "--out-dir", str(tmp_path))
     assert result.output.strip() == (
-        f"Done: 24,064 of 24,064 records kept; 33 table files in {tmp_path}/, 56 plots")
+        f"Done: 24,064 of 24,064 records kept; 46 table files in {tmp_path}/, 66 plots")
 
 
 def test_datasets_lists_bundled_files():
@@ -115,3 +119,22 @@ def test_bad_counts_option_exits_2():
     result = CliRunner().invoke(main, ["assess", "--counts", "cjit:street:x.csv"])
     assert result.exit_code == 2
     assert "expected KIND:LEVEL:FILE" in result.output
+
+
+def test_bad_nte_hours_are_refused_before_any_work(tmp_path):
+    result = CliRunner().invoke(main, ["assess", "--nte-hours", "18-24", "--out-dir",
+                                       str(tmp_path)])
+    assert result.exit_code == 2
+    assert "expected FIRST-LAST hours 0-23, e.g. 18-3" in result.output
+
+
+def test_bad_force_extract_writes_nothing(tmp_path):
+    bad = tmp_path / "force.csv"
+    bad.write_text("Crime Reference,Committed From,Offence,Ward\n"
+                   "C1,2025-02-30 22:00,Common assault,Linacre\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["assess", "--force", str(bad), "--no-maps",
+                                       "--out-dir", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "column 'Committed From': row 2 has '2025-02-30 22:00'" in result.output
+    assert "Nothing was written." in result.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

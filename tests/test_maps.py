@@ -91,6 +91,7 @@ window.addEventListener('load', function () {
   setTimeout(function () {
     var g = window.geosafety, out = {};
     out.paths = document.querySelectorAll('path.leaflet-interactive').length;
+    out.points = g.points ? g.points.getLayers().length : 0;
     out.before = g.shapes.map(function (s) { return s.options.fillColor; });
     var select = document.getElementById('gs-layer');
     select.value = String(g.data.layers.findIndex(function (l) { return l.name === 'Drugs'; }));
@@ -180,11 +181,12 @@ def test_real_sefton_maps_in_the_browser(default_outputs, tmp_path, level, shape
     assert not errors, errors
     out = json.loads(html.unescape(re.search(r'<pre id="gs-test">(.*?)</pre>', proc.stdout,
                                              re.DOTALL).group(1)))
-    assert out["paths"] == shapes
+    assert out["points"] == 64  # the SYNTHETIC night-time premises, drawn over the areas
+    assert out["paths"] == shapes + out["points"]
     assert out["before"] != out["after"]  # All crime -> Drugs
     assert "police.uk: All crime" in out["tooltip"] and "of " in out["tooltip"]
     data = page_data(source)
-    assert len(data["layers"]) == 26
+    assert len(data["layers"]) == 29
     ARTEFACTS.mkdir(exist_ok=True)
     shot = ARTEFACTS / f"sefton_{level}.png"
     _run_browser(browser, source, tmp_path, f"--screenshot={shot}")
