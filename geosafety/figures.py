@@ -7,6 +7,7 @@ so the scale bar is true.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -16,6 +17,7 @@ import geopandas as gpd  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from geosafety.maps import DECILE_COLOURS, NO_RATE_COLOUR, SUPPRESSED_COLOUR  # noqa: E402
@@ -40,7 +42,9 @@ def _north_arrow(ax: plt.Axes) -> None:
 
 
 def choropleth_figure(areas: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, path: Path, *,
-                      title: str, subtitle: str, footnote: str) -> list[Path]:
+                      title: str, subtitle: str, footnote: str,
+                      points: pd.DataFrame | None = None,
+                      points_label: str = "") -> list[Path]:
     """Draw one category's local rate-rank deciles; write ``path`` (PNG) and an SVG beside it.
 
     Parameters
@@ -49,6 +53,9 @@ def choropleth_figure(areas: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, path: Pa
         Areas with ``decile``, ``rank`` and optionally ``suppressed``.
     wards : geopandas.GeoDataFrame
         Ward polygons with ``ward_name``.
+    points : pandas.DataFrame, optional
+        Points to draw over the areas (``longitude``, ``latitude``), e.g. night-time premises,
+        shown in the legend as ``points_label``.
     """
     areas = areas.to_crs("EPSG:27700")
     wards = wards.to_crs("EPSG:27700")
@@ -67,6 +74,11 @@ def choropleth_figure(areas: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, path: Pa
                            strict=True):
         ax.text(point.x, point.y, name, ha="center", va="center", fontsize=6.5,
                 fontweight="bold", path_effects=_HALO)
+    if points is not None and not points.empty:
+        xy = gpd.GeoSeries(gpd.points_from_xy(points["longitude"], points["latitude"]),
+                           crs="EPSG:4326").to_crs("EPSG:27700")
+        ax.scatter(xy.x, xy.y, s=9, color="#08306b", edgecolor="white", linewidth=0.5,
+                   zorder=5)
     ax.set_axis_off()
     ax.set_aspect("equal")
     _scale_bar(ax)
@@ -82,10 +94,13 @@ def choropleth_figure(areas: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, path: Pa
     if hidden.any():
         handles.append(Patch(facecolor=SUPPRESSED_COLOUR, hatch="////", edgecolor="white",
                              label="Suppressed (confidentiality)"))
+    if points is not None and not points.empty:
+        handles.append(Line2D([], [], marker="o", linestyle="", markersize=5, color="#08306b",
+                              markeredgecolor="white", label=f"{points_label} ({len(points)})"))
     ax.legend(handles=handles, title="Local decile of rate rank", loc="upper left",
               fontsize=7, title_fontsize=8, frameon=True)
     fig.suptitle(title, x=0.02, ha="left", fontsize=13, fontweight="bold")
-    ax.set_title(subtitle, loc="left", fontsize=9)
+    ax.set_title(textwrap.fill(subtitle, 95), loc="left", fontsize=9)
     fig.text(0.02, 0.01, footnote, fontsize=6, wrap=True, va="bottom")
     fig.tight_layout(rect=(0, 0.05, 1, 0.97))
     fig.savefig(path)

@@ -237,8 +237,10 @@ def write_figures(result: Assessment, folder: Path, *, progress: bool = False) -
     wards = {(x.group, x.name): x for x in map_layers(result, "ward")}
     jobs = [(wards[(x.group, x.name)], "ward") if x.sensitive else (x, "lsoa")
             for x in map_layers(result, "lsoa")]
+    premises = map_points(result)
     for layer, level in tqdm(jobs, desc="Writing figures", unit="figure",
                              disable=not progress):
+        nte = premises is not None and layer.group.startswith("Night-time economy")
         areas = result.area.areas(level).join(layer.frame[["decile", "rank", "suppressed"]])
         stem = slug(layer.name.replace("(SYNTHETIC)", "")) + (
             "_SYNTHETIC" if layer.synthetic else "")
@@ -249,7 +251,8 @@ def write_figures(result: Assessment, folder: Path, *, progress: bool = False) -
                      "tenth of areas." + (" SYNTHETIC example data, not real records."
                                           if layer.synthetic else ""),
             footnote=f"Source: {layer.source}. Boundaries: {result.area.vintages[level]}; "
-                     f"{result.area.vintages['ward']}. {ATTRIBUTION}")
+                     f"{result.area.vintages['ward']}. {ATTRIBUTION}",
+            points=premises.frame if nte else None, points_label=premises.label if nte else "")
     return written
 
 
