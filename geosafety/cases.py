@@ -92,6 +92,26 @@ def match_wards(values: pd.Series, area: StudyArea) -> pd.Series:
     return text.map(lambda t: by_code.get(t.upper()) or by_name.get(_ward_key(t)))
 
 
+def lsoa21_from_codes(codes: pd.Series, area: StudyArea) -> pd.Series:
+    """Map LSOA 2021 codes, and LSOA 2011 codes through the ONS lookup, to LSOA 2021.
+
+    A 2011 code whose LSOA was split goes to its most populous 2021 part, as records
+    without coordinates do in :func:`~geosafety.locate.locate_records`. Codes of other
+    areas give NaN.
+
+    Examples
+    --------
+    >>> area = StudyArea.sefton()
+    >>> lsoa21_from_codes(pd.Series(["E01006951", "E01033798", "E01000001"]), area).tolist()
+    ['E01006951', 'E01033798', nan]
+    """
+    lookup = area.lsoa11_only.assign(
+        residents=lambda f: f["lsoa21_code"].map(area.lsoas["residents"]))
+    biggest = lookup.sort_values("residents", ascending=False).drop_duplicates("lsoa11_code")
+    renamed = biggest.set_index("lsoa11_code")["lsoa21_code"]
+    return codes.where(codes.isin(area.lsoas.index), codes.map(renamed))
+
+
 def place_residence(frame: pd.DataFrame, columns: Mapping[str, str],
                     area: StudyArea) -> pd.DataFrame:
     """Place each record by LSOA code, postcode, postcode district or ward, in that order.
@@ -107,8 +127,7 @@ def place_residence(frame: pd.DataFrame, columns: Mapping[str, str],
                         "placement": NO_LOCATION}, index=index, dtype=object)
     if "lsoa" in columns:
         codes = frame[columns["lsoa"]].str.strip().str.upper()
-        renamed = area.lsoa11_only.drop_duplicates("lsoa11_code").set_index("lsoa11_code")
-        mapped = codes.where(codes.isin(area.lsoas.index), codes.map(renamed["lsoa21_code"]))
+        mapped = lsoa21_from_codes(codes, area)
         out.loc[mapped.notna(), "lsoa21_code"] = mapped[mapped.notna()]
         out.loc[mapped.notna(), "placement"] = BY_LSOA
         out.loc[codes.ne("") & mapped.isna(), "placement"] = UNKNOWN_LSOA

@@ -12,7 +12,8 @@ with the partnership under an information-sharing agreement) gives, per crime:
 * the offence (Home Office description, optionally its offence group), see
   :mod:`geosafety.offences`;
 * the flags the force attaches (alcohol, domestic, hate, knife, drugs, stranger);
-* where: easting/northing, longitude/latitude or a ward.
+* where: easting/northing, longitude/latitude, an LSOA code or a ward (tried in that order,
+  see :func:`~geosafety.placement.place_by_coordinates`).
 
 Every problem in a file is reported together, naming the file, row (header = row 1),
 column and value.
@@ -233,7 +234,7 @@ def read_force_crimes(
         ``from_datetime`` (or ``from_date`` and ``from_time``), ``to_datetime`` (or
         ``to_date`` and/or ``to_time``), ``offence``, ``offence_group``, ``flags`` or
         ``flag_alcohol`` ... ``flag_stranger``, and the location (``easting``/``northing``,
-        ``latitude``/``longitude`` or ``ward``).
+        ``latitude``/``longitude``, ``lsoa`` or ``ward``).
 
     Returns
     -------

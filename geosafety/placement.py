@@ -7,7 +7,7 @@ import pandas as pd
 from geosafety import _validate as v
 from geosafety._errors import InputFileError
 from geosafety.assign import assign_lsoa
-from geosafety.cases import WARD_ONLY, match_wards
+from geosafety.cases import BY_LSOA, UNKNOWN_LSOA, WARD_ONLY, lsoa21_from_codes, match_wards
 from geosafety.points import coordinates_look_like, missing_coordinates, points_from_xy
 from geosafety.study_area import StudyArea
 from geosafety.tables import Field
@@ -18,10 +18,16 @@ LOCATION_FIELDS = (
     Field("northing", ("northings", "y", "grid northing", "northing bng", "y coordinate")),
     Field("latitude", ("lat",)),
     Field("longitude", ("lon", "long", "lng")),
+    Field("lsoa", ("lsoa code", "lsoa21cd", "lsoa11cd", "lsoa 2021 code", "lsoa 2011 code",
+                   "lsoa21", "lsoa11", "lower super output area")),
     Field("ward", ("ward name", "ward code", "electoral ward")),
 )
 #: Location fields of point records, in the order they are tried.
-LOCATION_GROUPS = (("easting", "northing"), ("latitude", "longitude"), ("ward",))
+LOCATION_GROUPS = (("easting", "northing"), ("latitude", "longitude"), ("lsoa",), ("ward",))
+BY_COORDINATES = "placed by coordinates"
+OUTSIDE = "outside the study area"
+#: Placement statuses of records that are in the study area.
+PLACED = (BY_COORDINATES, BY_LSOA, WARD_ONLY)
 
 
 def check_coordinates(table: pd.DataFrame, found: dict[str, str], problems: list[str]) -> None:
@@ -34,7 +40,7 @@ def check_coordinates(table: pd.DataFrame, found: dict[str, str], problems: list
 
 def place_by_coordinates(table: pd.DataFrame, found: dict[str, str], area: StudyArea,
                          label: str) -> pd.DataFrame:
-    """Place records by coordinates, falling back to a ward name or code.
+    """Place records by coordinates, falling back to an LSOA code, then a ward name or code.
 
     Parameters
     ----------
@@ -51,8 +57,9 @@ def place_by_coordinates(table: pd.DataFrame, found: dict[str, str], area: Study
     -------
     pandas.DataFrame
         ``lsoa21_code``, ``ward_code``, ``postcode_district`` (None where not placed at that
-        level) and ``placement``: "placed by coordinates", "ward only", "outside the study
-        area" or "no location".
+        level) and ``placement``: "placed by coordinates", "placed by LSOA code" (LSOA 2021
+        codes, or 2011 codes through the ONS lookup), "ward only", "outside the study
+        area", "LSOA code not in the study area" or "no location".
 
     Raises
     ------
@@ -72,15 +79,22 @@ def place_by_coordinates(table: pd.DataFrame, found: dict[str, str], area: Study
                     f"{crs}"], hint="map the columns to the right fields.")
             todo = out["lsoa21_code"].isna() & ~missing_coordinates(xs, ys)
             lsoa = assign_lsoa(points_from_xy(xs[todo], ys[todo], crs=crs), area)
-            out.loc[lsoa.index, "placement"] = "outside the study area"
+            out.loc[lsoa.index, "placement"] = OUTSIDE
             out.loc[lsoa.dropna().index, "lsoa21_code"] = lsoa.dropna()
-            out.loc[lsoa.dropna().index, "placement"] = "placed by coordinates"
+            out.loc[lsoa.dropna().index, "placement"] = BY_COORDINATES
+    if "lsoa" in found:
+        todo = out["placement"].eq("no location")
+        codes = table.loc[todo, found["lsoa"]].str.strip().str.upper()
+        mapped = lsoa21_from_codes(codes, area)
+        out.loc[mapped.dropna().index, "lsoa21_code"] = mapped.dropna()
+        out.loc[mapped.dropna().index, "placement"] = BY_LSOA
+        out.loc[codes.index[codes.ne("") & mapped.isna()], "placement"] = UNKNOWN_LSOA
     placed = out["lsoa21_code"].notna()
     out.loc[placed, "ward_code"] = area.level_code(out.loc[placed, "lsoa21_code"], "ward")
     out.loc[placed, "postcode_district"] = area.level_code(out.loc[placed, "lsoa21_code"],
                                                            "postcode_district")
     if "ward" in found:
-        todo = ~placed & out["placement"].eq("no location")
+        todo = ~placed & out["placement"].isin(["no location", UNKNOWN_LSOA])
         wards = match_wards(table.loc[todo, found["ward"]], area).dropna()
         out.loc[wards.index, "ward_code"] = wards
         out.loc[wards.index, "placement"] = WARD_ONLY

@@ -32,7 +32,7 @@ PREMISES_FIELDS = (
                              "classification", "blpu classification")),
     Field("description", ("classification description", "premises type", "type",
                           "description", "use")),
-    *(f for f in LOCATION_FIELDS if f.name != "ward"),
+    *(f for f in LOCATION_FIELDS if f.name not in ("ward", "lsoa")),
 )
 
 

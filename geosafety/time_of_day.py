@@ -36,6 +36,7 @@ from geosafety.force_crime import DATE_ONLY, EXACT, WINDOW
 from geosafety.measures import area_measures
 from geosafety.offences import ALL_OFFENCES, CRIMINAL_DAMAGE, FLAGS, VIOLENCE
 from geosafety.periods import Period
+from geosafety.placement import PLACED
 from geosafety.study_area import LEVELS, StudyArea
 from geosafety.trends import period_coverage, period_label
 
@@ -263,7 +264,7 @@ def assess_time_of_day(
     """
     night = night or NightTime()
     in_period = period.contains(crimes["month"])
-    placed = crimes["placement"].isin(["placed by coordinates", "ward only"])
+    placed = crimes["placement"].isin(PLACED)
     placement = crimes["placement"].where(in_period, "outside the period").value_counts()
     chosen = crimes[in_period & placed]
     if chosen.empty:

@@ -354,3 +354,24 @@ def test_force_duplicates_are_counted_once_with_a_warning(tmp_path, toy_area):
         crimes = read_force_crimes(path, toy_area)
     assert len(crimes) == 1
     assert any("repeat a crime reference" in str(w.message) for w in caught)
+
+
+def test_force_records_without_coordinates_are_placed_by_lsoa_code_or_ward(tmp_path, toy_area):
+    path = _write(tmp_path / "codes.csv", "\n".join([
+        "L1,2025-03-07 22:30,Common assault,,,E01000002,",  # LSOA 2021 code
+        "L2,2025-03-07 22:30,Common assault,,,E01000003,",  # 2011 code of an unchanged LSOA
+        "L3,2025-03-07 22:30,Common assault,,,E01000011,",  # split 2011 LSOA: bigger part
+        "L4,2025-03-07 22:30,Common assault,,,E01999999,",  # not in the area
+        "L5,2025-03-07 22:30,Common assault,,,E01999998,East",  # unknown code, but a ward
+    ]) + "\n", header="Crime Reference,Committed From,Offence,Easting,Northing,LSOA Code,Ward\n")
+    crimes = read_force_crimes(path, toy_area).set_index("crime_ref")
+    assert crimes["placement"].to_dict() == {
+        "L1": "placed by LSOA code", "L2": "placed by LSOA code", "L3": "placed by LSOA code",
+        "L4": "LSOA code not in the study area", "L5": "ward only"}
+    assert crimes["lsoa21_code"].tolist()[:3] == ["E01000002", "E01000003", "E01000002"]
+    assert crimes.loc["L3", "ward_code"] == "E05000002"  # B (2,000 residents) over A (1,000)
+    assert crimes.loc["L5", "ward_code"] == "E05000002"
+    result = assess_time_of_day(crimes.reset_index(), toy_area, parse_period("2025"),
+                                source="toy")
+    assert sorted(result.crimes["crime_ref"]) == ["L1", "L2", "L3", "L5"]
+    assert result.placement["LSOA code not in the study area"] == 1
