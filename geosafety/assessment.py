@@ -34,15 +34,12 @@ from geosafety.periods import Period, parse_period, split_period
 from geosafety.police_uk import read_police_uk
 from geosafety.premises import read_premises
 from geosafety.sources import Source
-from geosafety.study_area import LEVELS, StudyArea
+from geosafety.study_area import AREA_COLUMNS, LEVELS, StudyArea
 from geosafety.time_of_day import MAX_HOURS, NightTime, TimeOfDay, assess_time_of_day
 from geosafety.trend_outputs import Trends, compute_trends
 
 logger = logging.getLogger(__name__)
 
-#: Column of the located records that holds each level's area code.
-LEVEL_COLUMNS = {"lsoa": "lsoa21_code", "ward": "ward_code",
-                 "postcode_district": "postcode_district"}
 RATE_PER = 1000
 POLICE_UK_SOURCE = ("police.uk street-level crime and anti-social behaviour (Home Office); "
                     "Open Government Licence v3.0")
@@ -410,7 +407,7 @@ def _with_periods(events: pd.DataFrame, periods: list[Period]) -> pd.DataFrame:
 
 def _level_measures(events: pd.DataFrame, area: StudyArea, level: str) -> pd.DataFrame:
     areas = area.areas(level)
-    measures = area_measures(events, areas, area_col=LEVEL_COLUMNS[level], per=RATE_PER)
+    measures = area_measures(events, areas, area_col=AREA_COLUMNS[level], per=RATE_PER)
     measures = measures.rename(columns={"rate": "rate_per_1000"})
     if level == "lsoa":
         measures.insert(2, "ward_code", measures["area_code"].map(areas["ward_code"]))

@@ -23,10 +23,8 @@ from geosafety.disclosure import THRESHOLD, Equation, linked_cells, protect
 from geosafety.fire import FIRE_GROUPS
 from geosafety.measures import area_measures, local_decile, rank_highest_first
 from geosafety.periods import Period
-from geosafety.study_area import LEVELS, StudyArea
+from geosafety.study_area import AREA_COLUMNS, LEVELS, StudyArea
 
-AREA_COLUMNS = {"lsoa": "lsoa21_code", "ward": "ward_code",
-                "postcode_district": "postcode_district"}
 SYNTHETIC_LABEL = "SYNTHETIC"
 
 

@@ -15,6 +15,9 @@ LEVELS: dict[str, str] = {
     "ward": "Ward",
     "postcode_district": "Postcode district",
 }
+#: Column of located records that holds each level's area code.
+AREA_COLUMNS: dict[str, str] = {"lsoa": "lsoa21_code", "ward": "ward_code",
+                                "postcode_district": "postcode_district"}
 
 
 @dataclass(frozen=True)

@@ -37,11 +37,9 @@ from geosafety.measures import area_measures
 from geosafety.offences import ALL_OFFENCES, CRIMINAL_DAMAGE, FLAGS, VIOLENCE
 from geosafety.periods import Period
 from geosafety.placement import PLACED
-from geosafety.study_area import LEVELS, StudyArea
+from geosafety.study_area import AREA_COLUMNS, LEVELS, StudyArea
 from geosafety.trends import period_coverage, period_label
 
-LEVEL_COLUMNS = {"lsoa": "lsoa21_code", "ward": "ward_code",
-                 "postcode_district": "postcode_district"}
 RATE_PER = 1000
 
 
@@ -134,9 +132,8 @@ def _nights(weights: pd.DataFrame, night: NightTime) -> pd.Series:
 
 def _nte_measures(crimes: pd.DataFrame, night_weight: pd.Series, area: StudyArea,
                   night: NightTime, period: Period) -> dict[str, pd.DataFrame]:
-    nte = crimes[crimes["offence_group"].isin(night.groups)].assign(
-        nte_weight=night_weight.reindex(crimes.index).fillna(0.0))
-    nte = nte[nte["offence_group"].isin(night.groups)]
+    nte = crimes[crimes["offence_group"].isin(night.groups)]
+    nte = nte.assign(nte_weight=night_weight.reindex(nte.index, fill_value=0.0))
     title = f"{night.name}, {night.hours}"
     events = [nte.assign(category=title)]
     if len(night.groups) > 1:
@@ -144,7 +141,7 @@ def _nte_measures(crimes: pd.DataFrame, night_weight: pd.Series, area: StudyArea
                    for g in night.groups]
     events = pd.concat(events).assign(period=period.label)
     out = {}
-    for level, column in LEVEL_COLUMNS.items():
+    for level, column in AREA_COLUMNS.items():
         placed = events[events[column].notna()]
         measures = area_measures(placed, area.areas(level), area_col=column, per=RATE_PER,
                                  weight="nte_weight")
@@ -282,7 +279,7 @@ def assess_time_of_day(
         (~allocated).sum())
     profiles = _profiles(chosen, weights, night)
     statements = []
-    for name in (ALL_OFFENCES, night.name, VIOLENCE, CRIMINAL_DAMAGE):
+    for name in dict.fromkeys((ALL_OFFENCES, night.name, VIOLENCE, CRIMINAL_DAMAGE)):
         if name in profiles:
             count = len(chosen) if name == ALL_OFFENCES else int(
                 chosen["offence_group"].isin(night.groups if name == night.name else [name])

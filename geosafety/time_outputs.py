@@ -64,8 +64,8 @@ def write_time_of_day(result: TimeOfDay, folder: Path, *, area_name: str) -> lis
         written.append(folder / name)
     plots = folder / "plots"
     plots.mkdir(exist_ok=True)
-    for name in (ALL_OFFENCES, result.night.name, VIOLENCE, CRIMINAL_DAMAGE,
-                 f"{VIOLENCE}, alcohol flagged"):
+    for name in dict.fromkeys((ALL_OFFENCES, result.night.name, VIOLENCE, CRIMINAL_DAMAGE,
+                               f"{VIOLENCE}, alcohol flagged")):
         if name in result.profiles:
             suffix = f"_{SYNTHETIC_LABEL}" if result.synthetic else ""
             path = plots / f"heatmap_{slug(name)}{suffix}.png"
