@@ -84,14 +84,24 @@
         .bindTooltip("<b>" + esc(p[0]) + "</b><br>" + esc(p[1]))
         .addTo(points);
     });
-    points.addTo(map);
     document.getElementById("gs-points-control").style.display = "block";
     document.getElementById("gs-points-label").textContent =
       D.points.label + " (" + D.points.items.length + ")";
     document.getElementById("gs-points").addEventListener("change", function (e) {
-      if (e.target.checked) { points.addTo(map); } else { map.removeLayer(points); }
+      showPoints(e.target.checked);
       legend();
     });
+  }
+  // Premises are drawn with the layers they belong with (night-time economy) and can be
+  // switched on or off for any layer with the checkbox.
+  function showPoints(on) {
+    if (!points) { return; }
+    if (on) { points.addTo(map); } else { map.removeLayer(points); }
+    document.getElementById("gs-points").checked = on;
+  }
+  function pointsFollowLayer() {
+    var layer = D.layers[state.layer];
+    showPoints(!!D.points && D.points.groups.indexOf(layer.group) >= 0);
   }
   function legend() {
     var layer = D.layers[state.layer], measure = state.measure, items = [];
@@ -127,7 +137,9 @@
         return "<div><i class='" + (it[2] || "") + "' style='background:" + it[0] + "'></i>" + esc(it[1]) + "</div>";
       }).join("");
     document.getElementById("gs-source").textContent = layer.source;
-    document.getElementById("gs-banner").style.display = layer.synthetic ? "block" : "none";
+    var syntheticPoints = points && map.hasLayer(points) && D.points.synthetic;
+    document.getElementById("gs-banner").style.display =
+      layer.synthetic || syntheticPoints ? "block" : "none";
     document.getElementById("gs-layer-title").textContent = layer.group + ": " + layer.name;
   }
   function restyle() {
@@ -138,7 +150,11 @@
     });
     legend();
   }
-  layerSelect.addEventListener("change", function () { state.layer = +layerSelect.value; restyle(); });
+  layerSelect.addEventListener("change", function () {
+    state.layer = +layerSelect.value;
+    pointsFollowLayer();
+    restyle();
+  });
   measureSelect.addEventListener("change", function () { state.measure = measureSelect.value; restyle(); });
   var search = document.getElementById("gs-search"), list = document.getElementById("gs-names");
   var targets = {};
@@ -165,6 +181,7 @@
   }
   search.addEventListener("change", function () { find(search.value); });
   map.fitBounds(areas.getBounds());
+  pointsFollowLayer();
   restyle();
   window.geosafety = {map: map, areas: areas, shapes: shapes, data: D, state: state, points: points,
                       restyle: restyle, find: find, tooltip: tooltip};

@@ -80,14 +80,18 @@ class MapLayer:
 
 @dataclass(frozen=True)
 class MapPoints:
-    """Points drawn over every layer (e.g. night-time premises), toggled by a checkbox.
+    """Points drawn over the areas (e.g. night-time premises), toggled by a checkbox.
 
-    ``frame`` has ``name``, ``description``, ``longitude`` and ``latitude`` (WGS84).
+    ``frame`` has ``name``, ``description``, ``longitude`` and ``latitude`` (WGS84). They
+    show by themselves with layers of the ``groups`` named; the checkbox shows them with
+    any layer. ``synthetic`` points bring up the SYNTHETIC banner whenever they show.
     """
 
     label: str
     frame: pd.DataFrame
     colour: str = "#08306b"
+    groups: tuple[str, ...] = ()
+    synthetic: bool = False
 
 
 def _points_payload(points: MapPoints | None) -> dict | None:
@@ -95,7 +99,8 @@ def _points_payload(points: MapPoints | None) -> dict | None:
         return None
     items = [[str(r.name), str(r.description), round(float(r.latitude), 6),
               round(float(r.longitude), 6)] for r in points.frame.itertuples(index=False)]
-    return {"label": points.label, "colour": points.colour, "items": items}
+    return {"label": points.label, "colour": points.colour, "items": items,
+            "groups": list(points.groups), "synthetic": points.synthetic}
 
 
 def _breaks(values: pd.Series, k: int = 5) -> list[float]:
@@ -219,8 +224,8 @@ def _panels(text: MapText) -> str:
 <option value="count">Count</option></select></label></p>
 <p><label>Find <input id="gs-search" list="gs-names" placeholder="area or ward name"
 aria-label="Find an area or ward"></label><datalist id="gs-names"></datalist></p>
-<p id="gs-points-control" style="display:none"><label><input type="checkbox" id="gs-points"
-checked> <span id="gs-points-label"></span></label></p></div>
+<p id="gs-points-control" style="display:none"><label><input type="checkbox" id="gs-points">
+<span id="gs-points-label"></span></label></p></div>
 <div class="gs-panel gs-legend"><div id="gs-legend-items"></div>
 <details><summary>How to read this map</summary><p>{e(text.notes)}</p></details>
 <p class="gs-source"><b>Data:</b> <span id="gs-source"></span><br>

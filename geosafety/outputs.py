@@ -193,7 +193,7 @@ def map_layers(result: Assessment, level: str) -> list[MapLayer]:
     times = result.time_of_day
     if times is not None:
         frame = times.nte_measures[level]
-        group = "Night-time economy" + (" (SYNTHETIC)" if times.synthetic else "")
+        group = nte_group(result)
         for category in times.nte_categories:
             rows = frame[frame["category"] == category].set_index("area_code")
             layers.append(MapLayer(group, category, "per 1,000 residents", times.source,
@@ -209,7 +209,13 @@ def map_points(result: Assessment) -> MapPoints | None:
         return None
     synthetic = is_synthetic(result.premises["source_file"].unique().tolist())
     label = "Night-time premises" + (" (SYNTHETIC)" if synthetic else "")
-    return MapPoints(label, result.premises)
+    return MapPoints(label, result.premises, groups=(nte_group(result),), synthetic=synthetic)
+
+
+def nte_group(result: Assessment) -> str:
+    """Return the layer group name of the night-time economy layers."""
+    synthetic = result.time_of_day is not None and result.time_of_day.synthetic
+    return "Night-time economy" + (" (SYNTHETIC)" if synthetic else "")
 
 
 def write_maps(result: Assessment, folder: Path, *, progress: bool = False) -> list[Path]:
@@ -240,7 +246,7 @@ def write_figures(result: Assessment, folder: Path, *, progress: bool = False) -
     premises = map_points(result)
     for layer, level in tqdm(jobs, desc="Writing figures", unit="figure",
                              disable=not progress):
-        nte = premises is not None and layer.group.startswith("Night-time economy")
+        nte = premises is not None and layer.group in premises.groups
         areas = result.area.areas(level).join(layer.frame[["decile", "rank", "suppressed"]])
         stem = slug(layer.name.replace("(SYNTHETIC)", "")) + (
             "_SYNTHETIC" if layer.synthetic else "")

@@ -92,6 +92,7 @@ window.addEventListener('load', function () {
     var g = window.geosafety, out = {};
     out.paths = document.querySelectorAll('path.leaflet-interactive').length;
     out.points = g.points ? g.points.getLayers().length : 0;
+    out.pointsShown = g.points ? g.map.hasLayer(g.points) : false;
     out.before = g.shapes.map(function (s) { return s.options.fillColor; });
     var select = document.getElementById('gs-layer');
     select.value = String(g.data.layers.findIndex(function (l) { return l.name === 'Drugs'; }));
@@ -107,6 +108,15 @@ window.addEventListener('load', function () {
     out.tooltipImgs = tip ? tip.querySelectorAll('img').length : -1;
     out.found = g.find(g.data.areas.features[1].properties.name);
     out.title = document.title;
+    var nte = g.data.layers.findIndex(function (l) { return l.group.indexOf('Night-time') === 0; });
+    if (nte >= 0) {
+      select.value = String(nte);
+      select.dispatchEvent(new Event('change'));
+      out.nteShown = g.map.hasLayer(g.points);
+      out.nteBanner = document.getElementById('gs-banner').style.display;
+      out.nteLegend = document.getElementById('gs-legend-items').textContent;
+      out.ntePaths = document.querySelectorAll('path.leaflet-interactive').length;
+    }
     var pre = document.createElement('pre');
     pre.id = 'gs-test';
     pre.textContent = JSON.stringify(out);
@@ -181,8 +191,11 @@ def test_real_sefton_maps_in_the_browser(default_outputs, tmp_path, level, shape
     assert not errors, errors
     out = json.loads(html.unescape(re.search(r'<pre id="gs-test">(.*?)</pre>', proc.stdout,
                                              re.DOTALL).group(1)))
-    assert out["points"] == 64  # the SYNTHETIC night-time premises, drawn over the areas
-    assert out["paths"] == shapes + out["points"]
+    assert out["points"] == 64  # the SYNTHETIC night-time premises
+    assert out["pointsShown"] is False and out["paths"] == shapes  # not with police.uk layers
+    assert out["nteShown"] is True and out["ntePaths"] == shapes + 64  # with the NTE layers
+    assert out["nteBanner"] == "block"
+    assert "Night-time premises (SYNTHETIC)" in out["nteLegend"]
     assert out["before"] != out["after"]  # All crime -> Drugs
     assert "police.uk: All crime" in out["tooltip"] and "of " in out["tooltip"]
     data = page_data(source)

@@ -343,6 +343,8 @@ def test_default_maps_carry_the_nte_layers_and_premises_points(default_outputs):
     assert all(layer["synthetic"] and layer["digits"] == 1 for layer in nte)
     assert data["points"]["label"] == "Night-time premises (SYNTHETIC)"
     assert len(data["points"]["items"]) == 64
+    assert data["points"]["groups"] == ["Night-time economy (SYNTHETIC)"]
+    assert data["points"]["synthetic"] is True
 
 
 def test_force_duplicates_are_counted_once_with_a_warning(tmp_path, toy_area):
