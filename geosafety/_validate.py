@@ -78,6 +78,19 @@ def describe_bad_rows(
     return f"column {column!r}: {quoted}{more}; expected {expected}"
 
 
+def raise_cell_problems(label: str, problems: list[str]) -> None:
+    """Raise one InputFileError listing every problem found in a file's cells, if any.
+
+    Raises
+    ------
+    InputFileError
+        Naming the file, with the problems and how to read their row numbers.
+    """
+    if problems:
+        raise InputFileError(label, problems,
+                             hint="correct those cells; row numbers count the header as 1.")
+
+
 def missing_columns(frame: pd.DataFrame, required: Sequence[str]) -> list[str]:
     """Return the required column names absent from ``frame`` (exact, after stripping)."""
     return [c for c in required if c not in frame.columns]

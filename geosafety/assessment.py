@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -23,12 +25,12 @@ from geosafety.force_crime import read_force_crimes
 from geosafety.locate import OUTSIDE_PERIOD, LocationReport, locate_records
 from geosafety.measures import area_measures
 from geosafety.partners import (
-    SYNTHETIC_LABEL,
     PartnerLayer,
     assess_cases,
     assess_counts,
     assess_fire,
     is_synthetic,
+    source_label,
 )
 from geosafety.periods import Period, parse_period, split_period
 from geosafety.police_uk import read_police_uk
@@ -290,8 +292,8 @@ def assess(
             f"covers {records['month'].min()} to {records['month'].max()}. Choose a period "
             "inside it with --period."
         )
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    messages: list[str] = []
+    with _passed_on(messages):
         located, report = locate_records(records[in_period], area)
         missing = _missing_months(records[in_period], chosen)
         if missing:
@@ -299,9 +301,6 @@ def assess(
                 f"No records for {len(missing)} month(s) of {chosen.label}: "
                 f"{', '.join(missing)}. Counts for the period are incomplete; compare "
                 "periods with the same months only.", DataQualityWarning, stacklevel=2)
-    for warning in caught:
-        warnings.warn_explicit(warning.message, warning.category, warning.filename,
-                               warning.lineno)
     report.add_excluded(records[~in_period], OUTSIDE_PERIOD)
     periods = [chosen] + (split_period(chosen, by) if by else [])
     events = _with_periods(police_uk_events(located), periods)
@@ -324,23 +323,14 @@ def assess(
         names = [str(files)] if not isinstance(files, list | tuple) else [str(f) for f in files]
         partners.append(assess_counts(table, area, chosen, kind, level, names,
                                       threshold=threshold))
-    messages = [str(w.message) for w in caught]
     time_of_day = None
     if force is not None:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+        with _passed_on(messages):
             crimes = read_force_crimes(force, area, columns=columns.get("force"))
-        for warning in caught:
-            warnings.warn_explicit(warning.message, warning.category, warning.filename,
-                                   warning.lineno)
-        messages += [str(w.message) for w in caught]
-        names = [str(f) for f in crimes["source_file"].unique()]
-        synthetic = is_synthetic(names)
-        label = ("Police force crime extract" + (f" ({SYNTHETIC_LABEL} example data, not real "
-                                                  "records)" if synthetic else ""))
-        time_of_day = assess_time_of_day(crimes, area, chosen, source=label,
-                                         synthetic=synthetic, night=night, method=aoristic,
-                                         max_hours=max_window_hours)
+        synthetic = is_synthetic(crimes["source_file"].unique().tolist())
+        time_of_day = assess_time_of_day(
+            crimes, area, chosen, source=source_label("Police force crime extract", synthetic),
+            synthetic=synthetic, night=night, method=aoristic, max_hours=max_window_hours)
     venues = (read_premises(premises, area, columns=columns.get("premises"))
               if premises is not None else None)
     return Assessment(
@@ -352,6 +342,18 @@ def assess(
                       if iod is not None else None),
         trends=_trends(trend_source, records, area, progress=progress),
     )
+
+
+@contextmanager
+def _passed_on(messages: list[str]) -> Iterator[None]:
+    """Record the warnings raised inside, pass them on, and keep their texts in ``messages``."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for warning in caught:
+        warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                               warning.lineno)
+    messages += [str(w.message) for w in caught]
 
 
 def _trends(trend_source: Source | None, records: pd.DataFrame, area: StudyArea, *,

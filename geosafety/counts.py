@@ -12,7 +12,6 @@ from collections.abc import Mapping
 import pandas as pd
 
 from geosafety import _validate as v
-from geosafety._errors import InputFileError
 from geosafety.cases import match_wards
 from geosafety.sources import Source, find_source_files
 from geosafety.study_area import LEVELS, StudyArea
@@ -110,9 +109,7 @@ def read_area_counts(
         if repeated.any() and not codes.isna().any():
             problems.append(v.describe_bad_rows(table, repeated, found["area"],
                                                 "each area once per category"))
-        if problems:
-            raise InputFileError(file.label, problems,
-                                 hint="correct those cells; row numbers count the header as 1.")
+        v.raise_cell_problems(file.label, problems)
         frames.append(pd.DataFrame({
             "area_code": codes, "category": category,
             "count": pd.to_numeric(raw.where(~suppressed), errors="coerce"),

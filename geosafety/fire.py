@@ -178,9 +178,7 @@ def read_fire_incidents(
         v.check_column(table, found["cause"], lambda s: s.map(_cause).notna(),
                        "accidental, deliberate or not known", problems)
         check_coordinates(table, found, problems)
-        if problems:
-            raise InputFileError(file.label, problems,
-                                 hint="correct those cells; row numbers count the header as 1.")
+        v.raise_cell_problems(file.label, problems)
         out = table.copy()
         out["incident_id"] = table[found["incident_id"]].str.strip()
         out["call_datetime"] = _call_times(table, found, file.label)

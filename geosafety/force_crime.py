@@ -187,9 +187,8 @@ def time_windows(table: pd.DataFrame, found: dict[str, str], label: str,
         problems.append(v.describe_bad_rows(table, ends_early, column,
                                             "an end no earlier than the start (from) of the "
                                             "window; the two may be swapped"))
-    if problems and raise_now:
-        raise InputFileError(label, problems,
-                             hint="correct those cells; row numbers count the header as 1.")
+    if raise_now:
+        v.raise_cell_problems(label, problems)
     hours = (end - start) / pd.Timedelta(hours=1)
     known = pd.Series(WINDOW, index=table.index).where(hours > 0, EXACT)
     known = known.where(start_timed | ~no_end, DATE_ONLY)
@@ -268,9 +267,7 @@ def read_force_crimes(
         check_coordinates(table, found, problems)
         windows = time_windows(table, found, file.label, problems)
         flags = _flags(table, found, file.label, problems)
-        if problems:
-            raise InputFileError(file.label, problems,
-                                 hint="correct those cells; row numbers count the header as 1.")
+        v.raise_cell_problems(file.label, problems)
         out = pd.DataFrame({
             "source_file": file.label,
             "source_row": v.row_numbers(table.index),

@@ -96,8 +96,7 @@ class PartnerLayer:
     @property
     def label(self) -> str:
         """Source name as shown everywhere, with the SYNTHETIC label where it applies."""
-        suffix = f" ({SYNTHETIC_LABEL} example data, not real records)" if self.synthetic else ""
-        return f"{self.spec.source}{suffix}"
+        return source_label(self.spec.source, self.synthetic)
 
     @property
     def file_stem(self) -> str:
@@ -113,6 +112,17 @@ class PartnerLayer:
     def suppressed_cells(self) -> int:
         """Published area cells hidden by disclosure control, over all levels."""
         return int(sum(frame["suppressed"].sum() for frame in self.measures.values()))
+
+
+def source_label(source: str, synthetic: bool) -> str:
+    """Name a source, adding the SYNTHETIC label to made-up example data.
+
+    Examples
+    --------
+    >>> source_label("Fire incidents", True)
+    'Fire incidents (SYNTHETIC example data, not real records)'
+    """
+    return f"{source} ({SYNTHETIC_LABEL} example data, not real records)" if synthetic else source
 
 
 def is_synthetic(files: list[str]) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from geosafety._errors import InputFileError
+from geosafety import _validate as v
 from geosafety.placement import LOCATION_FIELDS, check_coordinates, place_by_coordinates
 from geosafety.points import points_from_xy
 from geosafety.sources import Source, find_source_files
@@ -82,9 +82,7 @@ def read_premises(
                                 one_of=(("easting", "northing"), ("latitude", "longitude")))
         problems: list[str] = []
         check_coordinates(table, found, problems)
-        if problems:
-            raise InputFileError(file.label, problems,
-                                 hint="correct those cells; row numbers count the header as 1.")
+        v.raise_cell_problems(file.label, problems)
         if "classification" in found:
             codes = table[found["classification"]].str.strip().str.upper()
             keep = codes.str.startswith(tuple(c.upper() for c in classes))
