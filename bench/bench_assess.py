@@ -15,13 +15,15 @@ import warnings
 from pathlib import Path
 
 import geosafety
-from geosafety.datasets import get_path
-from geosafety.force_crime import read_force_crimes
-from geosafety.outputs import write_assessment
-from geosafety.periods import parse_period
-from geosafety.police_uk import read_police_uk
-from geosafety.study_area import StudyArea
-from geosafety.time_of_day import assess_time_of_day
+from geosafety import (
+    StudyArea,
+    assess_time_of_day,
+    get_path,
+    parse_period,
+    read_force_crimes,
+    read_police_uk,
+    write_assessment,
+)
 
 
 def timed(label: str, results: dict, func, *args, **kwargs):

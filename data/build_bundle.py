@@ -20,7 +20,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geosafety.postcodes import build_postcode_districts, postcode_district
+from geosafety.geography import build_postcode_districts, postcode_district
 
 SEFTON = "E08000014"
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,42 +1,106 @@
 """geosafety: geospatial evidence for Community Safety Strategic Assessments.
 
-Load police.uk crime and anti-social behaviour, place every record in an LSOA, ward and
-postcode district, and compute counts, rates per 1,000 residents, rate ranks and local
-deciles, with choropleth maps that open offline.
+Load police.uk crime and anti-social behaviour and partner data (fire, MARAC, CJIT, police
+force extracts), place every record in an LSOA, ward and postcode district, and compute
+counts, rates, rate ranks and local deciles, with deprivation and housing statistics,
+trends, the time-of-day picture and disclosure control, written as tables, reports and
+choropleth maps that open offline.
+
+The package follows the data: :mod:`geosafety.io` (read) -> :mod:`geosafety.geography`
+(place) -> :mod:`geosafety.measures` -> :mod:`geosafety.analysis` ->
+:mod:`geosafety.disclosure` (protect) -> :mod:`geosafety.render` ->
+:mod:`geosafety.report`; :func:`assess` runs the stages in order. Importing geosafety
+loads no plotting library and leaves matplotlib's backend alone.
 
 Examples
 --------
 >>> import geosafety
->>> result = geosafety.assess()            # bundled Sefton police.uk data, 2025
->>> result.period.describe()
-'January to December 2025'
+>>> area = geosafety.StudyArea.sefton()
+>>> area.name, len(area.lsoas), geosafety.parse_period("2024/25").describe()
+('Sefton', 191, 'April 2024 to March 2025')
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from geosafety._errors import (
     DataQualityWarning,
+    DatasetNotFoundError,
     GeosafetyError,
     InputFileError,
+    InvalidOptionError,
+    MissingReferenceDataError,
+    NoRecordsInPeriodError,
     NoRecordsInStudyAreaError,
     RecordsExcludedWarning,
 )
-from geosafety.assessment import Assessment, assess
-from geosafety.assign import assign_lsoa, assign_postcode_district, assign_ward
-from geosafety.locate import detect_lsoa_vintage, locate_records
-from geosafety.measures import area_measures, count_events, local_decile, rank_highest_first, rate
-from geosafety.periods import Period, parse_period, split_period
-from geosafety.points import points_from_xy
-from geosafety.police_uk import read_police_uk, split_crime_asb
-from geosafety.study_area import StudyArea
+from geosafety._version import __version__
+from geosafety.analysis import (
+    AORISTIC_METHODS,
+    Assessment,
+    NightTime,
+    PartnerLayer,
+    assess_cases,
+    assess_counts,
+    assess_fire,
+    assess_time_of_day,
+)
+from geosafety.disclosure import THRESHOLD, audit_outputs, protect_partner
+from geosafety.examples import make_synthetic, make_synthetic_force
+from geosafety.geography import (
+    LEVELS,
+    Placement,
+    StudyArea,
+    assign_lsoa,
+    assign_postcode_district,
+    assign_ward,
+    detect_lsoa_vintage,
+    locate_records,
+    points_from_xy,
+)
+from geosafety.io import (
+    COLUMN_SECTIONS,
+    DATASETS,
+    PARTNER_KINDS,
+    Inputs,
+    get_path,
+    load_columns,
+    read_area_counts,
+    read_band_a,
+    read_cases,
+    read_fire_incidents,
+    read_force_crimes,
+    read_police_uk,
+    read_premises,
+    split_crime_asb,
+)
+from geosafety.io import GROUPS as OFFENCE_GROUPS
+from geosafety.measures import (
+    MAX_HOURS,
+    SPLITS,
+    Period,
+    area_measures,
+    count_events,
+    local_decile,
+    parse_period,
+    rank_highest_first,
+    rate,
+    split_period,
+)
+from geosafety.pipeline import Options, assess
+from geosafety.report import done_line, summary_lines, write_assessment
 
 __all__ = [
-    "Assessment", "DataQualityWarning", "GeosafetyError", "InputFileError",
-    "NoRecordsInStudyAreaError", "Period", "RecordsExcludedWarning", "StudyArea",
-    "area_measures", "assess", "assign_lsoa", "assign_postcode_district", "assign_ward",
-    "count_events", "detect_lsoa_vintage", "local_decile", "locate_records", "parse_period",
-    "points_from_xy", "rank_highest_first", "rate", "read_police_uk", "split_crime_asb",
-    "split_period",
+    "AORISTIC_METHODS", "COLUMN_SECTIONS", "DATASETS", "LEVELS", "MAX_HOURS", "OFFENCE_GROUPS",
+    "PARTNER_KINDS", "SPLITS", "THRESHOLD", "Assessment", "DataQualityWarning",
+    "DatasetNotFoundError", "GeosafetyError", "InputFileError", "Inputs", "InvalidOptionError",
+    "MissingReferenceDataError", "NightTime", "NoRecordsInPeriodError",
+    "NoRecordsInStudyAreaError", "Options", "PartnerLayer", "Period", "Placement",
+    "RecordsExcludedWarning", "StudyArea", "__version__", "area_measures", "assess",
+    "assess_cases", "assess_counts", "assess_fire", "assess_time_of_day", "assign_lsoa",
+    "assign_postcode_district", "assign_ward", "audit_outputs", "count_events",
+    "detect_lsoa_vintage", "done_line", "get_path", "load_columns", "local_decile",
+    "locate_records", "make_synthetic", "make_synthetic_force", "parse_period",
+    "points_from_xy", "protect_partner", "rank_highest_first", "rate", "read_area_counts",
+    "read_band_a", "read_cases", "read_fire_incidents", "read_force_crimes", "read_police_uk",
+    "read_premises", "split_crime_asb", "split_period", "summary_lines", "write_assessment",
 ]

@@ -1,8 +1,9 @@
 """Error and warning classes raised by geosafety.
 
-Every problem with a user's input is raised as one of these, so callers can catch
-:class:`GeosafetyError` for all of them. Messages name the file, row and column, quote the
-bad value and say how to fix it.
+Every problem with a user's input or options is raised as a :class:`GeosafetyError`, so
+callers (the command line among them) can catch that one class. Messages name the file, row
+and column, quote the bad value and say how to fix it. Errors about a bad value also derive
+from :class:`ValueError`, as Python code expects of them.
 """
 
 from __future__ import annotations
@@ -43,11 +44,19 @@ class InputFileError(GeosafetyError, ValueError):
         super().__init__("\n".join(lines))
 
 
+class InvalidOptionError(GeosafetyError, ValueError):
+    """An option (a period, a level, a method name, a domain) has a value geosafety refuses."""
+
+
 class DatasetNotFoundError(GeosafetyError, KeyError):
     """A bundled dataset name was not recognised."""
 
     def __str__(self) -> str:  # KeyError would otherwise quote the whole message
         return str(self.args[0])
+
+
+class MissingReferenceDataError(GeosafetyError):
+    """The study area lacks a reference table a step needs (postcodes, an IoD edition)."""
 
 
 class NoRecordsInStudyAreaError(GeosafetyError):
@@ -58,11 +67,27 @@ class NoRecordsInStudyAreaError(GeosafetyError):
     message : str
         The report to show, naming where the records are instead.
     report : object, optional
-        The :class:`~geosafety.locate.LocationReport` describing the excluded records.
+        The :class:`~geosafety.geography.LocationReport` describing the excluded records.
     """
 
     def __init__(self, message: str, report: object | None = None) -> None:
         self.report = report
+        super().__init__(message)
+
+
+class NoRecordsInPeriodError(GeosafetyError, ValueError):
+    """None of a source's records fall in the reporting period.
+
+    Parameters
+    ----------
+    message : str
+        Which source, the period asked for, what the data covers and how to choose.
+    source : str
+        The source, as the message names it.
+    """
+
+    def __init__(self, message: str, *, source: str = "") -> None:
+        self.source = source
         super().__init__(message)
 
 

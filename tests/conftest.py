@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from geosafety.police_uk import STREET_COLUMNS
-from geosafety.study_area import StudyArea
+from geosafety.geography import StudyArea
+from geosafety.io import STREET_COLUMNS
 
 DATA = Path(__file__).parent / "data"
 #: South-west corner of the hand-built area, in British National Grid metres (near Bootle).
@@ -75,15 +75,32 @@ def sefton() -> StudyArea:
 
 
 @pytest.fixture(scope="session")
-def default_outputs(tmp_path_factory):
-    """The default assessment (bundled Sefton data), written once for the whole session."""
-    from geosafety import assess
-    from geosafety.outputs import write_assessment
+def default_result(request):
+    """The default assessment (bundled Sefton data), computed once for the whole session.
+
+    The docstring examples share the same run (see ``geosafety/conftest.py``).
+    """
+    from geosafety.conftest import default_run
+
+    return default_run(request.config)
+
+
+@pytest.fixture(scope="session")
+def default_written(tmp_path_factory, default_result):
+    """The default assessment's files, written once for the whole session.
+
+    Returns the folder (``out/`` tables, ``maps/`` maps and figures) and the files written.
+    """
+    from geosafety import write_assessment
 
     folder = tmp_path_factory.mktemp("default")
-    result = assess()
-    write_assessment(result, folder / "out", folder / "maps")
-    return result, folder
+    return folder, write_assessment(default_result, folder / "out", folder / "maps")
+
+
+@pytest.fixture(scope="session")
+def default_outputs(default_result, default_written):
+    """The default assessment and the folder its files were written to."""
+    return default_result, default_written[0]
 
 
 def lonlat(easting: float, northing: float) -> tuple[float, float]:

@@ -9,9 +9,8 @@ import pandas as pd
 import pytest
 from conftest import centre, street_row, write_street_csv
 
-from geosafety import DataQualityWarning, GeosafetyError, InputFileError, assess
-from geosafety.datasets import get_path
-from geosafety.outputs import write_assessment
+from geosafety import DataQualityWarning, GeosafetyError, InputFileError, assess, write_assessment
+from geosafety.io import get_path
 
 
 @pytest.fixture
@@ -21,25 +20,27 @@ def toy_result(tmp_path, toy_area):
             + [street_row("E01000003", at=centre(0, 0), crime_type="Drugs")]
             + [street_row("E01000004", at=centre(1, 0), crime_type="Anti-social behaviour")])
     path = write_street_csv(tmp_path / "2025-01-toy-street.csv", rows)
-    return assess(path, area=toy_area)
+    with pytest.warns(DataQualityWarning, match="Deprivation and housing chapter left out"):
+        return assess(path, area=toy_area)
 
 
 def measure(result, level, category):
     m = result.measures[level]
-    return m[m["category"] == category].set_index("area_code")
+    return m[m["category"] == category]
 
 
 def test_toy_counts_rates_and_ranks(toy_result):
     crime = measure(toy_result, "lsoa", "All crime")
     assert crime["count"].to_dict() == {"E01000001": 3, "E01000002": 2, "E01000003": 1,
                                         "E01000004": 0}
-    assert crime["rate_per_1000"].iloc[:3].tolist() == [3.0, 1.0, 2.0]
+    assert crime["rate"].iloc[:3].tolist() == [3.0, 1.0, 2.0]
+    assert set(crime["rate_unit"]) == {"per 1,000 residents"}
     assert crime["rank"].iloc[:3].tolist() == [1, 3, 2]
     wards = measure(toy_result, "ward", "All crime")  # West = A + C, East = B + D
     assert wards["count"].to_dict() == {"E05000001": 4, "E05000002": 2}
     assert wards["rank"].to_dict() == {"E05000001": 1, "E05000002": 2}
     districts = measure(toy_result, "postcode_district", "All crime")  # T1 = A+B, T2 = C+D
-    assert districts["rate_per_1000"].round(4).to_dict() == {"T1": round(5 / 3, 4), "T2": 2.0}
+    assert districts["rate"].round(4).to_dict() == {"T1": round(5 / 3, 4), "T2": 2.0}
     assert districts["rank"].to_dict() == {"T1": 2, "T2": 1}
     asb = measure(toy_result, "lsoa", "Anti-social behaviour")
     assert asb.loc["E01000004", "count"] == 1 and pd.isna(asb.loc["E01000004", "rank"])
@@ -53,8 +54,8 @@ def test_toy_categories_and_reconciliation(toy_result):
     assert rec["reconciles"].all()
 
 
-def test_default_run_reconciles_with_the_bundled_files():
-    result = assess()
+def test_default_run_reconciles_with_the_bundled_files(default_result):
+    result = default_result
     # Independent count straight from the bundled gzip files with plain pandas.
     raw = pd.concat(pd.read_csv(p, dtype=str) for p in
                     sorted(get_path("police_uk_2025").rglob("*.csv.gz")))
@@ -67,8 +68,8 @@ def test_default_run_reconciles_with_the_bundled_files():
         assert rec.loc[category, "sum_ward"] == n
 
 
-def test_default_run_ward_figures_match_an_independent_count():
-    result = assess()
+def test_default_run_ward_figures_match_an_independent_count(default_result):
+    result = default_result
     raw = pd.concat(pd.read_csv(p, dtype=str) for p in
                     sorted(get_path("police_uk_2025").rglob("*.csv.gz")))
     lookup = pd.read_csv(get_path("lookup_lsoa21_ward"), dtype=str).set_index("lsoa21_code")
@@ -80,7 +81,7 @@ def test_default_run_ward_figures_match_an_independent_count():
     # Checked figures: Duke's 2,895 crimes / 14,379 residents, Linacre 2,542 / 12,911.
     assert allcrime.loc["Duke's", ["count", "residents", "rank"]].tolist() == [2895, 14379, 1]
     assert allcrime.loc["Linacre", ["count", "residents", "rank"]].tolist() == [2542, 12911, 2]
-    assert round(allcrime.loc["Linacre", "rate_per_1000"], 1) == 196.9
+    assert round(allcrime.loc["Linacre", "rate"], 1) == 196.9
 
 
 def test_lsoa_2011_data_is_converted_and_missing_month_flagged():
@@ -90,10 +91,10 @@ def test_lsoa_2011_data_is_converted_and_missing_month_flagged():
     assert result.report.kept == sum(
         [2036, 1886, 2138, 2115, 2179, 2181, 2497, 2154, 2492, 2207, 1937])  # SOURCE.md per month
     lsoa = result.measures["lsoa"]
-    parts = lsoa[lsoa["area_code"].isin(["E01033797", "E01033798"]) &
+    parts = lsoa[lsoa.index.isin(["E01033797", "E01033798"]) &
                  (lsoa["category"] == "All crime")]
     assert parts["count"].sum() > 0
-    assert len(lsoa["area_code"].unique()) == 191
+    assert len(lsoa.index.unique()) == 191
 
 
 def test_period_with_no_records_is_an_error():
@@ -116,17 +117,18 @@ def test_outputs_are_written_and_labelled(tmp_path, toy_result):
     layer = gpd.read_file(tmp_path / "out" / "assessment.gpkg", layer="ward")
     assert layer.set_index("area_code")["all_crime__count"].to_dict() == {
         "E05000001": 4, "E05000002": 2}
-    assert layer["all_crime__rate_per_1000"].dtype == "float64"
+    assert layer["all_crime__rate"].dtype == "float64"
+    assert set(layer["rate_unit"]) == {"per 1,000 residents"}
     assert not list((tmp_path / "out").glob(".geosafety-staging-*"))
 
 
 def test_failed_write_leaves_nothing_behind(tmp_path, toy_result, monkeypatch):
-    import geosafety.outputs as outputs
+    import geosafety.render.assessment_maps as maps
 
     def broken(*_args, **_kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(outputs, "save_map", broken)
+    monkeypatch.setattr(maps, "save_map", broken)
     with pytest.raises(OSError, match="disk full"):
         write_assessment(toy_result, tmp_path / "out", tmp_path / "maps")
     assert list((tmp_path / "out").iterdir()) == []

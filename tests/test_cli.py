@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 from conftest import DATA
 
+import geosafety
 from geosafety.cli import main
 
 
@@ -12,9 +14,37 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def test_default_assess_prints_summary_and_reconciliation(tmp_path):
+@pytest.fixture
+def shared_default_run(monkeypatch, default_result, default_written):
+    """Let the CLI's calls of the default run return the session's one real run.
+
+    Records the arguments the CLI passed, so the tests can check them.
+    """
+    calls = {}
+    folder, written = default_written
+
+    def assess(*args, **kwargs):
+        calls["assess"] = (args, kwargs)
+        return default_result
+
+    def write_assessment(_result, out_dir, maps_dir, **kwargs):
+        calls["write"] = (out_dir, maps_dir, kwargs)
+        return written if maps_dir is not None else [
+            p for p in written if p.is_relative_to(folder / "out")]
+
+    monkeypatch.setattr(geosafety, "assess", assess)
+    monkeypatch.setattr(geosafety, "write_assessment", write_assessment)
+    return folder, calls
+
+
+def test_default_assess_prints_summary_and_reconciliation(tmp_path, shared_default_run):
+    folder, calls = shared_default_run
     result = run("assess", "--out-dir", str(tmp_path / "out"), "--maps-dir", str(tmp_path / "m"))
     assert result.exit_code == 0, result.output
+    (inputs,), options = calls["assess"]
+    assert inputs == geosafety.Inputs() and options["examples"] is None
+    assert options["period"] is None and options["options"] == geosafety.Options()
+    assert calls["write"][:2] == (tmp_path / "out", tmp_path / "m")
     out = result.output
     assert "geosafety assessment: Sefton, January to December 2025 (period 2025)" in out
     assert "Files read: 12 (2025-01 to 2025-12); LSOA codes: 2021 in 12 file(s)" in out
@@ -26,12 +56,13 @@ def test_default_assess_prints_summary_and_reconciliation(tmp_path):
     assert "night-time premises on the maps: 64" in out
     assert "MARAC cases (SYNTHETIC): 537 records" in out
     assert "disclosure control:" in out
-    assert (tmp_path / "m" / "index.html").exists()
-    assert (tmp_path / "m" / "figures" / "lsoa_violence-and-sexual-offences.png").exists()
-    assert (tmp_path / "m" / "figures" / "ward_marac-cases_SYNTHETIC.svg").exists()
-    assert (tmp_path / "out" / "measures_postcode_district.csv").exists()
-    assert (tmp_path / "m" / "figures" /
-            "lsoa_violence-and-criminal-damage-18-00-03-59_SYNTHETIC.png").exists()
+    maps = folder / "maps"
+    assert (maps / "index.html").exists()
+    assert (maps / "figures" / "lsoa_violence-and-sexual-offences.png").exists()
+    assert (maps / "figures" / "ward_marac-cases_SYNTHETIC.svg").exists()
+    assert (folder / "out" / "measures_postcode_district.csv").exists()
+    assert (maps / "figures" / "lsoa_violence-and-criminal-damage-18-00-03-59_SYNTHETIC.png"
+            ).exists()
 
 
 def test_mixed_file_reports_records_outside_the_area(tmp_path):
@@ -72,10 +103,13 @@ def test_bad_period_exits_2(tmp_path):
     assert "Period '2025Q7' is not recognised" in result.output
 
 
-def test_quiet_prints_one_line(tmp_path):
+def test_quiet_prints_one_line(tmp_path, shared_default_run):
+    _, calls = shared_default_run
     result = run("assess", "-q", "--no-maps", "--by", "quarter", "--out-dir", str(tmp_path))
     assert result.output.strip() == (
         f"Done: 24,064 of 24,064 records kept; 46 table files in {tmp_path}/, 66 plots")
+    assert calls["assess"][1]["by"] == "quarter" and calls["assess"][1]["progress"] is False
+    assert calls["write"][1] is None
 
 
 def test_datasets_lists_bundled_files():
@@ -106,13 +140,16 @@ def test_partner_files_counts_and_column_mapping(tmp_path):
 
 
 def test_partner_records_outside_the_period_are_reported(tmp_path):
+    # A partner file with nothing in the period is left out with a warning the summary shows,
+    # never published as a layer of zeros.
     marac = tmp_path / "marac.csv"
     marac.write_text("Date,Postcode\n" + "05/03/2025,L20 3AB\n" * 6)
     result = run("assess", "--data", str(DATA / "2025-01-merseyside-street_sample.csv"),
                  "--marac", str(marac), "--no-maps", "--out-dir", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
-    assert "records by placement: outside the period 6" in result.output
-    assert "note: no records fall in the period 2025-01 (January 2025)" in result.output
+    assert ("\n  - MARAC layer left out: No MARAC case records fall in the period 2025-01 "
+            "(January 2025); the data covers 2025-03 to 2025-03.") in result.output
+    assert not list((tmp_path / "out").glob("marac*"))
 
 
 def test_bad_counts_option_exits_2():

@@ -6,20 +6,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geosafety.correlation import correlate, distance_classes, effective_sample_size
-from geosafety.datasets import get_path
-from geosafety.deprivation import (
+from geosafety.analysis.correlation import correlate, distance_classes, effective_sample_size
+from geosafety.analysis.deprivation import (
     NATIONAL_LSOAS,
     WEIGHTS,
     edition_for,
     exponential_transform,
     imd_score,
+    iod_for_area,
     local_concentration,
-    read_iod,
     summaries,
 )
-from geosafety.housing import read_band_a
-from geosafety.inequality import quintile_rates, rate_ratio, slope_index
+from geosafety.analysis.inequality import quintile_rates, rate_ratio, slope_index
+from geosafety.io import get_path, read_band_a
+from geosafety.report import sentences
 
 
 def test_imd2025_rebuilt_for_every_lsoa_in_england():
@@ -45,7 +45,7 @@ def test_imd_without_crime_rescales_the_other_weights():
 
 def test_edition_follows_the_lsoa_vintage(sefton):
     assert edition_for(["2021"]) == 2025 and edition_for(["2011", "2011"]) == 2019
-    iod19 = read_iod(2019, sefton)
+    iod19 = iod_for_area(sefton, 2019)
     assert len(iod19) == 191 and iod19["IMD_score"].notna().all()
     # The two 2021 parts of a split LSOA 2011 carry its 2019 values.
     assert iod19.loc["E01033797", "IMD_score"] == iod19.loc["E01033798", "IMD_score"]
@@ -111,7 +111,7 @@ def test_quintile_ratio_share_and_slope_with_known_answers():
 
 
 def test_band_a_handles_suppressed_and_rounded_counts():
-    bands = read_band_a()
+    bands = read_band_a(get_path("ctsop2023"))
     suppressed = bands[bands["band_a_suppressed"]]
     assert len(suppressed) == 13
     assert (suppressed["band_a"] == 2).all()
@@ -156,7 +156,7 @@ def test_every_category_gets_table_rows_sentences_and_a_plot(default_run):
     assert len(categories) == 26
     assert set(assoc.correlations["category"]) == set(categories)
     assert len(assoc.correlations) == 26 * len(assoc.measures)
-    assert len(assoc.sentences) == 26
+    assert len(sentences(assoc, result.area)) == 26
     assert len(list((out / "plots").glob("rate_vs_imd_*.png"))) == 26
     report = (out / "associated_factors.md").read_text()
     assert "All crime rate (per 1,000 residents) and IMD 2025 score across Sefton's 191 LSOAs:"\

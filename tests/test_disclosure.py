@@ -10,11 +10,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geosafety.audit import audit_outputs
-from geosafety.datasets import get_path
-from geosafety.disclosure import Equation, linked_cells, protect, recoverable
-from geosafety.partners import assess_cases, placement_summary
-from geosafety.periods import parse_period
+from geosafety.analysis import assess_cases
+from geosafety.disclosure import (
+    Equation,
+    audit_outputs,
+    linked_cells,
+    protect,
+    protect_partner,
+    protect_placement,
+    recoverable,
+)
+from geosafety.io import get_path
+from geosafety.measures import parse_period
 
 # --- the suppression engine ------------------------------------------------------------------
 
@@ -61,19 +68,20 @@ def test_linked_cells_add_residuals_only_when_records_are_placed_at_ward_only():
 
 
 def test_placement_counts_of_sensitive_sources_are_protected():
-    shown = placement_summary(pd.Series(["placed"] * 40 + ["nfa"] * 2 + ["bad"] * 9),
-                              sensitive=True)
+    shown = protect_placement(pd.Series(["placed"] * 40 + ["nfa"] * 2 + ["bad"] * 9)
+                              .value_counts())
     assert shown.to_dict() == {"placed": "40", "bad": "suppressed", "nfa": "fewer than 5"}
 
 
 # --- partner layers on the hand-built area -----------------------------------------------------
 
 def toy_marac(tmp_path, area, rows):
-    from geosafety.cases import read_cases
+    from geosafety.io import read_cases
 
     path = tmp_path / "marac.csv"
     path.write_text("Date,Victim ID,LSOA\n" + "\n".join(rows) + "\n")
-    return assess_cases(read_cases(path, area), area, parse_period("2025"), "marac")
+    return protect_partner(assess_cases(read_cases(path, area), area, parse_period("2025"),
+                                        "marac"), area)
 
 
 def test_marac_rates_per_10000_adults_with_safelives_expectation(tmp_path, toy_area):
@@ -81,7 +89,7 @@ def test_marac_rates_per_10000_adults_with_safelives_expectation(tmp_path, toy_a
     rows = (["2025-01-05,V1,E01000001"] * 12 + ["2025-02-05,V2,E01000002"] * 20
             + ["2025-03-05,V3,E01000003"] * 6 + ["2025-03-09,V4,E01000003"])
     layer = toy_marac(tmp_path, toy_area, rows)
-    wards = layer.measures["ward"].set_index(["category", "area_code"])
+    wards = layer.measures["ward"].set_index("category", append=True).swaplevel()
     west = wards.loc[("MARAC cases", "E05000001")]  # A + C = 19 cases, 1,200 adults
     assert west["count"] == 19 and not west["suppressed"]
     assert west["rate"] == pytest.approx(19 / 1200 * 10_000)
@@ -98,7 +106,7 @@ def test_one_small_lsoa_hides_what_would_reveal_it(tmp_path, toy_area):
     rows = (["2025-01-05,V1,E01000001"] * 12 + ["2025-02-05,V2,E01000002"] * 3
             + ["2025-03-05,V3,E01000003"] * 7)
     layer = toy_marac(tmp_path, toy_area, rows)
-    frames = {level: frame[frame["category"] == "MARAC cases"].set_index("area_code")
+    frames = {level: frame[frame["category"] == "MARAC cases"]
               for level, frame in layer.measures.items()}
     assert frames["lsoa"].loc["E01000002", "suppressed"]  # B = 3: primary
     assert frames["ward"]["suppressed"].all()  # East = 3, and West = total - East
@@ -209,10 +217,11 @@ def test_audit_catches_a_count_in_a_map_and_derived_figures(leaky, sefton):
     found = re.search(r"var D = (\{.*?\});\n", text, re.DOTALL)
     data = json.loads(found.group(1))
     layer = next(x for x in data["layers"] if x["name"] == "MARAC cases (SYNTHETIC)")
-    hidden = [i for i, row in enumerate(layer["values"]) if row[4]]
-    layer["values"][hidden[0]][0] = 2  # a suppressed cell's count leaks into the map data
-    layer["values"][hidden[1]][4] = 0
-    layer["values"][hidden[1]][0] = 3  # and another is shown outright
+    values = layer["values"]
+    hidden = [i for i, suppressed in enumerate(values["suppressed"]) if suppressed]
+    values["count"][hidden[0]] = 2  # a suppressed cell's count leaks into the map data
+    values["suppressed"][hidden[1]] = False
+    values["count"][hidden[1]] = 3  # and another is shown outright
     page.write_text(text.replace(found.group(1), json.dumps(data)))
     problems = audit_outputs(leaky / "out", leaky / "maps", sefton)
     assert any("lsoa.html: MARAC cases (SYNTHETIC)" in p and "suppressed area" in p

@@ -17,7 +17,7 @@ from geosafety import (
     read_police_uk,
 )
 from geosafety._errors import DataQualityWarning
-from geosafety.locate import BY_LOOKUP, BY_POINT, BY_SPLIT_FALLBACK, BY_SPLIT_POINT
+from geosafety.geography import Placement
 
 
 def records(tmp_path, rows):
@@ -49,7 +49,7 @@ def test_split_lsoa_2011_uses_coordinates_to_pick_the_part(tmp_path, toy_area):
         street_row("E01000011", at=(X0 + 1990, Y0 + 1500)),  # near the east edge -> B
     ]), toy_area)
     assert located["lsoa21_code"].tolist() == ["E01000001", "E01000002", "E01000002"]
-    assert set(located["location_method"]) == {BY_SPLIT_POINT}
+    assert set(located["location_method"]) == {Placement.LSOA_2011_SPLIT_BY_POINT}
     assert report.vintages.iloc[0] == "2011"
 
 
@@ -57,7 +57,7 @@ def test_split_lsoa_without_coordinates_goes_to_most_populous_part(tmp_path, toy
     with pytest.warns(DataQualityWarning, match=r"1 records in a split LSOA 2011"):
         located, _ = locate_records(records(tmp_path, [street_row("E01000011")]), toy_area)
     assert located["lsoa21_code"].tolist() == ["E01000002"]  # B has 2,000 residents, A 1,000
-    assert located["location_method"].tolist() == [BY_SPLIT_FALLBACK]
+    assert located["location_method"].tolist() == [Placement.LSOA_2011_SPLIT_LARGEST]
 
 
 def test_merged_or_renamed_lsoa_2011_maps_directly(tmp_path, toy_area):
@@ -68,7 +68,7 @@ def test_merged_or_renamed_lsoa_2011_maps_directly(tmp_path, toy_area):
                         area.postcode_districts, area.vintages)
     located, _ = locate_records(records(tmp_path, [street_row("E01000099")]), merged)
     assert located["lsoa21_code"].tolist() == ["E01000003"]
-    assert located["location_method"].tolist() == [BY_LOOKUP]
+    assert located["location_method"].tolist() == [Placement.LSOA_2011_LOOKUP]
 
 
 def test_zero_or_empty_coordinates_with_valid_code_are_kept_by_code(tmp_path, toy_area):
@@ -86,7 +86,7 @@ def test_no_code_uses_point_in_polygon_and_no_location_is_reported(tmp_path, toy
                       match=r"2 records have neither an LSOA code nor usable coordinates.*row 3"):
         located, report = locate_records(records(tmp_path, rows), toy_area)
     assert located["lsoa21_code"].tolist() == ["E01000002"]
-    assert located["location_method"].tolist() == [BY_POINT]
+    assert located["location_method"].tolist() == [Placement.POINT_IN_POLYGON]
     assert report.exclusions().to_dict() == {"no LSOA code and no usable coordinates": 2}
     assert report.excluded["source_row"].tolist() == [3, 4]
 
@@ -160,7 +160,7 @@ def test_ward_point_in_polygon_differs_from_best_fit_where_it_should(toy_area):
 
 
 def test_sefton_split_lsoas_in_2019_are_converted(sefton):
-    from geosafety.datasets import get_path
+    from geosafety.io import get_path
     data = read_police_uk(get_path("police_uk_2018_2021") / "2019-01")
     located, report = locate_records(data, sefton)
     assert report.kept == 2036  # every Sefton row of January 2019

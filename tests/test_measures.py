@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from geosafety import area_measures, count_events, local_decile, rank_highest_first, rate
-from geosafety.periods import parse_period, split_period
+from geosafety.measures import parse_period, split_period
 
 AREAS = pd.DataFrame({"area_name": ["North", "South", "East", "Park"],
                       "residents": [1000, 2000, 500, 0]}, index=["N", "S", "E", "P"])
@@ -20,7 +20,7 @@ def events(spec: dict[str, int], category: str = "Burglary", period: str = "2025
 
 def test_counts_fill_zero_for_areas_without_events():
     counts = count_events(events({"N": 2}), AREAS.index, area_col="area", by=["category"])
-    assert counts.set_index("area_code")["count"].to_dict() == {"N": 2, "S": 0, "E": 0, "P": 0}
+    assert counts["count"].to_dict() == {"N": 2, "S": 0, "E": 0, "P": 0}
 
 
 def test_counts_reject_unknown_areas():
@@ -49,8 +49,7 @@ def test_tied_zeros_share_the_lowest_decile():
 
 
 def test_area_measures_known_answers():
-    m = area_measures(events({"N": 3, "S": 2, "E": 1}), AREAS, area_col="area").set_index(
-        "area_code")
+    m = area_measures(events({"N": 3, "S": 2, "E": 1}), AREAS, area_col="area")
     assert m["count"].to_dict() == {"N": 3, "S": 2, "E": 1, "P": 0}
     assert m.loc["N", "rate"] == 3.0 and m.loc["S", "rate"] == 1.0 and m.loc["E", "rate"] == 2.0
     assert m["rank"].tolist()[:3] == [1, 3, 2]
@@ -65,7 +64,7 @@ def test_area_measures_groups_categories_and_periods_separately():
                     events({"N": 2}, "Drugs", period="2025Q1")])
     m = area_measures(ev, AREAS, area_col="area")
     assert len(m) == 4 * 3  # four areas x three (category, period) groups
-    drugs = m[(m["category"] == "Drugs") & (m["period"] == "2025")].set_index("area_code")
+    drugs = m[(m["category"] == "Drugs") & (m["period"] == "2025")]
     assert drugs.loc["S", "rank"] == 1 and drugs.loc["N", "count"] == 0
 
 

@@ -6,10 +6,7 @@ import pandas as pd
 import pytest
 
 from geosafety import InputFileError
-from geosafety.cases import read_cases
-from geosafety.counts import read_area_counts
-from geosafety.fire import read_fire_incidents
-from geosafety.tables import load_columns
+from geosafety.io import load_columns, read_area_counts, read_cases, read_fire_incidents
 
 FIRE_HEADER = "IncidentNumber,TimeOfCall,IncidentType,PropertyType,Cause,Easting,Northing\n"
 IN_L20 = "334674,394895"  # the L20 3AB postcode centroid, LSOA E01006961, Derby ward

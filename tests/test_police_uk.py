@@ -12,7 +12,7 @@ import pytest
 from conftest import DATA, centre, street_row, write_street_csv
 
 from geosafety import InputFileError, read_police_uk, split_crime_asb
-from geosafety.datasets import get_path
+from geosafety.io import get_path
 
 SAMPLE = DATA / "2025-01-merseyside-street_sample.csv"
 

@@ -11,12 +11,10 @@ import pytest
 from conftest import centre
 
 from geosafety._errors import DataQualityWarning, InputFileError
-from geosafety.aoristic import aoristic_weights, week_profile
-from geosafety.force_crime import read_force_crimes
-from geosafety.offences import CRIMINAL_DAMAGE, VIOLENCE, offence_group
-from geosafety.periods import parse_period
-from geosafety.premises import read_premises
-from geosafety.time_of_day import NightTime, assess_time_of_day
+from geosafety.analysis import NightTime, assess_time_of_day
+from geosafety.io import read_force_crimes, read_premises
+from geosafety.io.offences import CRIMINAL_DAMAGE, VIOLENCE, offence_group
+from geosafety.measures import aoristic_weights, parse_period, week_profile
 
 HEADER = ("Crime Reference,Committed From Date,Committed From Time,Committed To Date,"
           "Committed To Time,Offence Description,Qualifiers,Easting,Northing\n")
@@ -224,16 +222,16 @@ def test_financial_year_follows_the_committed_from_date(toy_crimes, toy_area):
 def test_nte_counts_by_area_are_the_night_share_of_each_window(toy_crimes, toy_area):
     result = assess_time_of_day(toy_crimes, toy_area, parse_period("2024/25"), source="toy")
     lsoa = result.nte_measures["lsoa"]
-    combined = lsoa[lsoa["category"] == "Violence and criminal damage, 18:00-03:59"].set_index(
-        "area_code")
+    combined = lsoa[lsoa["category"] == "Violence and criminal damage, 18:00-03:59"]
     # A: T1 (3 of 3 hours at night) + T5 (1 of 1) = 2; B: T2 (0) + T3 (1 of 2 hours) = 0.5
     assert combined["count"].round(9).to_dict() == {"E01000001": 2.0, "E01000002": 0.5,
                                                     "E01000003": 0.0, "E01000004": 0.0}
-    assert combined.loc["E01000001", "rate_per_1000"] == pytest.approx(2.0)
-    assert combined.loc["E01000002", "rate_per_1000"] == pytest.approx(0.25)
+    assert combined.loc["E01000001", "rate"] == pytest.approx(2.0)
+    assert combined.loc["E01000002", "rate"] == pytest.approx(0.25)
+    assert set(combined["rate_unit"]) == {"per 1,000 residents"}
     assert combined.loc["E01000001", "rank"] == 1
     ward = result.nte_measures["ward"]
-    west = ward[(ward["area_code"] == "E05000001") & (ward["category"].str.startswith(
+    west = ward[(ward.index == "E05000001") & (ward["category"].str.startswith(
         "Violence and"))]
     assert west["count"].item() == pytest.approx(2.0)
     night = result.profiles["Violence and criminal damage"]
@@ -273,7 +271,7 @@ def test_configurable_night_hours_and_groups(toy_crimes, toy_area):
                                 night=night)
     lsoa = result.nte_measures["lsoa"]
     assert set(lsoa["category"]) == {"Violence against the person, 00:00-05:59"}
-    a = lsoa.set_index("area_code").loc["E01000001", "count"]
+    a = lsoa.loc["E01000001", "count"]
     assert a == pytest.approx(1 / 2 + 1 / 2)  # T1's 1.5 h of 3 after midnight; T5's half hour
 
 

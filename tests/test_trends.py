@@ -6,14 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geosafety.trends import (
-    area_changes,
-    borough_trends,
-    choose_basis,
-    first_to_last,
-    period_coverage,
-    period_label,
-)
+from geosafety.analysis.trends import area_changes, borough_trends, choose_basis, first_to_last
+from geosafety.measures import period_coverage, period_label
 
 
 def records(spec: dict[str, dict[str, int]]) -> pd.DataFrame:

@@ -1,0 +1,150 @@
+"""The analysis stage: partner layers, time of day, trends, deprivation and housing.
+
+Everything here works on true figures; disclosure control comes after
+(:func:`geosafety.disclosure.protect_analyses`). An optional layer whose data has nothing in the
+reporting period is left out with a :class:`~geosafety.DataQualityWarning`; so is the
+deprivation chapter of an area without IoD figures.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TypeVar
+
+import pandas as pd
+
+from geosafety._errors import DataQualityWarning, MissingReferenceDataError, NoRecordsInPeriodError
+from geosafety.analysis.associations import Associations, associated_factors, category_rates
+from geosafety.analysis.deprivation import edition_for, iod_for_area
+from geosafety.analysis.partners import (
+    PartnerLayer,
+    assess_cases,
+    assess_counts,
+    assess_fire,
+)
+from geosafety.analysis.time_of_day import NightTime, TimeOfDay, assess_time_of_day
+from geosafety.analysis.trends import Trends, assess_trends
+from geosafety.geography import StudyArea
+from geosafety.io.inputs import PartnerData
+from geosafety.io.labels import is_synthetic, source_label
+from geosafety.measures.aoristic import MAX_HOURS
+from geosafety.measures.periods import Period
+
+
+@dataclass
+class Analyses:
+    """What the analysis stage found, before disclosure control.
+
+    Attributes
+    ----------
+    partners : list of PartnerLayer
+        True figures of every partner layer with records in the period.
+    time_of_day : TimeOfDay, optional
+    trends : Trends, optional
+    associations : Associations, optional
+    groupings : dict of str to pandas.Series
+        Published groupings of LSOAs (deprivation quintiles, local and national) that
+        disclosure control protects with the area levels.
+    """
+
+    partners: list[PartnerLayer] = field(default_factory=list)
+    time_of_day: TimeOfDay | None = None
+    trends: Trends | None = None
+    associations: Associations | None = None
+    groupings: dict[str, pd.Series] = field(default_factory=dict)
+
+
+_Layer = TypeVar("_Layer", PartnerLayer, TimeOfDay)
+
+
+def _optional(build: Callable[[], _Layer], what: str) -> _Layer | None:
+    """Build an optional layer; with nothing in the period, warn and leave it out."""
+    try:
+        return build()
+    except NoRecordsInPeriodError as error:
+        warnings.warn(f"{what} left out: {error}", DataQualityWarning, stacklevel=3)
+        return None
+
+
+def partner_layers(data: PartnerData, area: StudyArea, period: Period) -> list[PartnerLayer]:
+    """Assess every partner source read (true figures), in the order fire, MARAC, CJIT, tables."""
+    layers: list[PartnerLayer | None] = []
+    if data.fire is not None:
+        layers.append(_optional(partial(assess_fire, data.fire, area, period), "Fire layer"))
+    for kind, cases in data.cases.items():
+        layers.append(_optional(partial(assess_cases, cases, area, period, kind),
+                                f"{kind.upper()} layer"))
+    for kind, level, files, table in data.counts:
+        layers.append(assess_counts(table, area, period, kind, level, files))
+    return [layer for layer in layers if layer is not None]
+
+
+def assess_force_extract(crimes: pd.DataFrame, area: StudyArea, period: Period, *,
+                night: NightTime | None = None, method: str = "minutes",
+                max_hours: float = MAX_HOURS) -> TimeOfDay | None:
+    """Assess the force extract's time of day, labelled SYNTHETIC where it is."""
+    synthetic = is_synthetic(crimes["source_file"].unique().tolist())
+    return _optional(lambda: assess_time_of_day(
+        crimes, area, period, source=source_label("Police force crime extract", synthetic),
+        synthetic=synthetic, night=night, method=method, max_hours=max_hours),
+        "Time-of-day chapter")
+
+
+def iod_for_vintages(area: StudyArea, vintages: Iterable[str]) -> pd.DataFrame | None:
+    """Return the IoD edition matching the LSOA vintage; None (and a warning) without one."""
+    edition = edition_for(vintages)
+    try:
+        return iod_for_area(area, edition)
+    except MissingReferenceDataError as error:
+        warnings.warn(f"Deprivation and housing chapter left out: {error}",
+                      DataQualityWarning, stacklevel=3)
+        return None
+
+
+def analyse(
+    records: pd.DataFrame,
+    measures: dict[str, pd.DataFrame],
+    data: PartnerData,
+    area: StudyArea,
+    period: Period,
+    *,
+    vintages: Iterable[str],
+    night: NightTime | None = None,
+    aoristic: str = "minutes",
+    max_window_hours: float = MAX_HOURS,
+) -> Analyses:
+    """Run every analysis an assessment makes, on true figures.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        Every police.uk record read (all months), for trends when no trend data is given.
+    measures : dict of str to pandas.DataFrame
+        police.uk measures per level (see :func:`~geosafety.measures.measure_police_uk`).
+    data : PartnerData
+        Partner files read (see :func:`~geosafety.io.read_partner_inputs`).
+    area : StudyArea
+    period : Period
+    vintages : iterable of str
+        LSOA vintages of the police.uk files: they choose the IoD edition.
+    night, aoristic, max_window_hours
+        Time-of-day options (see :func:`~geosafety.analysis.assess_time_of_day`).
+    """
+    out = Analyses(partners=partner_layers(data, area, period))
+    if data.force is not None:
+        out.time_of_day = assess_force_extract(data.force, area, period, night=night,
+                                               method=aoristic, max_hours=max_window_hours)
+    history = data.trend if data.trend is not None else (
+        records if records["month"].dt.year.nunique() >= 2 else None)
+    if history is not None:
+        out.trends = assess_trends(history, area)
+    iod = iod_for_vintages(area, vintages)
+    if iod is not None:
+        out.groupings = {"quintile_local": iod["local_quintile"],
+                         "quintile_national": iod["national_quintile"]}
+        out.associations = associated_factors(
+            category_rates(measures["lsoa"], period, out.partners), area, iod)
+    return out

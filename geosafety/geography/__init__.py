@@ -1,0 +1,47 @@
+"""Stage 2, place: the study area and everything it knows, and placing records in it.
+
+:class:`StudyArea` carries the boundaries (LSOA 2021 and 2011, wards, postcode districts),
+the lookups, residents and adults, postcodes, IoD editions and Band A homes of one area.
+The functions here put records in its areas: police.uk records by LSOA code or coordinates
+(:func:`locate_records`), partner records by coordinates, codes, postcodes or wards
+(:func:`place_points`, :func:`place_residence`), each with a :class:`Placement` status.
+"""
+
+from geosafety.geography.assign import (
+    assign_lsoa,
+    assign_postcode_district,
+    assign_ward,
+    points_in_polygons,
+)
+from geosafety.geography.locate import (
+    LocationReport,
+    detect_lsoa_vintage,
+    files_read,
+    locate_records,
+)
+from geosafety.geography.placement import (
+    lsoa21_from_codes,
+    match_area_codes,
+    match_wards,
+    place_points,
+    place_residence,
+)
+from geosafety.geography.points import BNG, coordinates_look_like, points_from_xy
+from geosafety.geography.postcodes import (
+    build_postcode_districts,
+    classify_postcodes,
+    normalise_postcode,
+    postcode_district,
+)
+from geosafety.geography.reference import ReferenceTables
+from geosafety.geography.status import IN_AREA, Placement
+from geosafety.geography.study_area import AREA_COLUMNS, LEVELS, StudyArea
+
+__all__ = [
+    "AREA_COLUMNS", "BNG", "IN_AREA", "LEVELS", "LocationReport", "Placement", "ReferenceTables",
+    "StudyArea", "assign_lsoa", "assign_postcode_district", "assign_ward",
+    "build_postcode_districts", "classify_postcodes", "coordinates_look_like",
+    "detect_lsoa_vintage", "files_read", "locate_records", "lsoa21_from_codes", "match_area_codes",
+    "match_wards", "normalise_postcode", "place_points", "place_residence", "points_from_xy",
+    "points_in_polygons", "postcode_district",
+]

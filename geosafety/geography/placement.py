@@ -1,0 +1,231 @@
+"""Placing partner records in the study area: point records, and people by place of residence.
+
+* **Point records** (fires, force crimes, premises): by coordinates (easting/northing or
+  longitude/latitude), falling back to an LSOA code (2021, or 2011 through the ONS lookup),
+  then a ward name or code (:func:`place_points`).
+* **Residence** (MARAC cases, CJIT clients, never coordinates): by LSOA code, full postcode,
+  postcode district or ward, as finely as the record allows (:func:`place_residence`).
+
+Every record gets a :class:`~geosafety.geography.status.Placement` saying how it was placed
+or why not; nothing is dropped silently. Ward and postcode district follow from the LSOA by
+best fit, as for police.uk records.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from geosafety._errors import InputFileError
+from geosafety.geography.assign import assign_lsoa
+from geosafety.geography.points import coordinates_look_like, missing_coordinates, points_from_xy
+from geosafety.geography.postcodes import classify_postcodes
+from geosafety.geography.status import Placement
+
+if TYPE_CHECKING:
+    from geosafety.geography.study_area import StudyArea
+
+
+def _ward_key(name: str) -> str:
+    return re.sub(r"ward$", "", re.sub(r"[^0-9a-z]+", "", str(name).lower()))
+
+
+def match_wards(values: pd.Series, area: StudyArea) -> pd.Series:
+    """Match ward codes or names (any case, punctuation, optional "Ward") to ward codes.
+
+    Examples
+    --------
+    >>> from geosafety.geography import StudyArea
+    >>> area = StudyArea.sefton()
+    >>> match_wards(pd.Series(["LINACRE", "Dukes ward", "E05000934", "Bootle"]), area).tolist()
+    ['E05000942', 'E05000938', 'E05000934', nan]
+    """
+    by_name = {_ward_key(n): c for c, n in area.wards["ward_name"].items()}
+    by_code = {c: c for c in area.wards.index}
+    text = values.fillna("").astype(str).str.strip()
+    return text.map(lambda t: by_code.get(t.upper()) or by_name.get(_ward_key(t)))
+
+
+def lsoa21_from_codes(codes: pd.Series, area: StudyArea) -> pd.Series:
+    """Map LSOA 2021 codes, and LSOA 2011 codes through the ONS lookup, to LSOA 2021.
+
+    A 2011 code whose LSOA was split goes to its most populous 2021 part, as records
+    without coordinates do in :func:`~geosafety.geography.locate.locate_records`. Codes of
+    other areas give NaN.
+
+    Examples
+    --------
+    >>> from geosafety.geography import StudyArea
+    >>> area = StudyArea.sefton()
+    >>> lsoa21_from_codes(pd.Series(["E01006951", "E01033798", "E01000001"]), area).tolist()
+    ['E01006951', 'E01033798', nan]
+    """
+    lookup = area.lsoa11_only.assign(
+        residents=lambda f: f["lsoa21_code"].map(area.lsoas["residents"]))
+    biggest = lookup.sort_values("residents", ascending=False).drop_duplicates("lsoa11_code")
+    renamed = biggest.set_index("lsoa11_code")["lsoa21_code"]
+    return codes.where(codes.isin(area.lsoas.index), codes.map(renamed))
+
+
+def match_area_codes(values: pd.Series, area: StudyArea, level: str) -> pd.Series:
+    """Match area names or codes of one level to the study area's codes (NaN if unknown).
+
+    Wards match by code or name (:func:`match_wards`), postcode districts ignoring case and
+    spaces, LSOAs by their 2021 code.
+
+    Examples
+    --------
+    >>> from geosafety.geography import StudyArea
+    >>> area = StudyArea.sefton()
+    >>> match_area_codes(pd.Series(["l 20", "PR8", "CH41"]), area, "postcode_district").tolist()
+    ['L20', 'PR8', nan]
+    """
+    text = values.str.strip()
+    if level == "ward":
+        return match_wards(text, area)
+    if level == "postcode_district":
+        codes = text.str.replace(r"\s+", "", regex=True).str.upper()
+        return codes.where(codes.isin(area.postcode_districts.index))
+    codes = text.str.upper()
+    return codes.where(codes.isin(area.lsoas.index))
+
+
+def _empty_placement(index: pd.Index) -> pd.DataFrame:
+    return pd.DataFrame({"lsoa21_code": None, "ward_code": None, "postcode_district": None,
+                         "placement": Placement.NO_LOCATION}, index=index, dtype=object)
+
+
+def place_points(table: pd.DataFrame, found: Mapping[str, str], area: StudyArea,
+                 label: str) -> pd.DataFrame:
+    """Place records by coordinates, falling back to an LSOA code, then a ward name or code.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The records, every value a string.
+    found : mapping
+        ``{field: column}`` with any of ``easting``/``northing`` (EPSG:27700),
+        ``longitude``/``latitude`` (EPSG:4326), ``lsoa`` and ``ward``.
+    area : StudyArea
+    label : str
+        The file, for messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``lsoa21_code``, ``ward_code``, ``postcode_district`` (None where not placed at that
+        level) and ``placement``: placed by coordinates, placed by LSOA code (LSOA 2021
+        codes, or 2011 codes through the ONS lookup), ward only, outside the study area,
+        LSOA code not in the study area, or no location.
+
+    Raises
+    ------
+    InputFileError
+        If the coordinates given look like the other coordinate system.
+    """
+    out = _empty_placement(table.index)
+    for x, y in (("easting", "northing"), ("longitude", "latitude")):
+        if x in found and y in found:
+            crs = "EPSG:27700" if x == "easting" else "EPSG:4326"
+            xs, ys = table[found[x]], table[found[y]]
+            guessed = coordinates_look_like(xs, ys)
+            if guessed not in (None, crs):
+                raise InputFileError(label, [
+                    f"columns {found[x]!r}/{found[y]!r} look like {guessed} coordinates, not "
+                    f"{crs}"], hint="map the columns to the right fields.")
+            todo = out["lsoa21_code"].isna() & ~missing_coordinates(xs, ys)
+            lsoa = assign_lsoa(points_from_xy(xs[todo], ys[todo], crs=crs), area)
+            out.loc[lsoa.index, "placement"] = Placement.OUTSIDE_AREA
+            out.loc[lsoa.dropna().index, "lsoa21_code"] = lsoa.dropna()
+            out.loc[lsoa.dropna().index, "placement"] = Placement.BY_COORDINATES
+    if "lsoa" in found:
+        todo = out["placement"].eq(Placement.NO_LOCATION)
+        codes = table.loc[todo, found["lsoa"]].str.strip().str.upper()
+        mapped = lsoa21_from_codes(codes, area)
+        out.loc[mapped.dropna().index, "lsoa21_code"] = mapped.dropna()
+        out.loc[mapped.dropna().index, "placement"] = Placement.BY_LSOA_CODE
+        out.loc[codes.index[codes.ne("") & mapped.isna()], "placement"] = Placement.UNKNOWN_LSOA
+    placed = out["lsoa21_code"].notna()
+    out.loc[placed, "ward_code"] = area.level_code(out.loc[placed, "lsoa21_code"], "ward")
+    out.loc[placed, "postcode_district"] = area.level_code(out.loc[placed, "lsoa21_code"],
+                                                           "postcode_district")
+    if "ward" in found:
+        todo = ~placed & out["placement"].isin([Placement.NO_LOCATION, Placement.UNKNOWN_LSOA])
+        wards = match_wards(table.loc[todo, found["ward"]], area).dropna()
+        out.loc[wards.index, "ward_code"] = wards
+        out.loc[wards.index, "placement"] = Placement.WARD_ONLY
+    return out
+
+
+def place_residence(frame: pd.DataFrame, columns: Mapping[str, str],
+                    area: StudyArea) -> pd.DataFrame:
+    """Place each record by LSOA code, postcode, postcode district or ward, in that order.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The records, every value a string.
+    columns : mapping
+        ``{field: column}`` with any of ``lsoa``, ``postcode``, ``postcode_district`` and
+        ``ward``.
+    area : StudyArea
+        Its Code-Point Open postcodes place full postcodes; its table of postcodes in other
+        authorities names where out-of-area postcodes are.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``lsoa21_code``, ``ward_code``, ``postcode_district`` (each None where the record
+        cannot be placed at that level) and ``placement`` (how, or why not).
+    """
+    out = _empty_placement(frame.index)
+    if "lsoa" in columns:
+        codes = frame[columns["lsoa"]].str.strip().str.upper()
+        mapped = lsoa21_from_codes(codes, area)
+        out.loc[mapped.notna(), "lsoa21_code"] = mapped[mapped.notna()]
+        out.loc[mapped.notna(), "placement"] = Placement.BY_LSOA_CODE
+        out.loc[codes.ne("") & mapped.isna(), "placement"] = Placement.UNKNOWN_LSOA
+    todo = out["lsoa21_code"].isna()
+    if "postcode" in columns and todo.any():
+        classified = classify_postcodes(
+            frame.loc[todo, columns["postcode"]], area.postcode_lsoas,
+            area.postcode_authorities, area_name=area.name)
+        given = classified["status"] != Placement.NO_POSTCODE
+        out.loc[classified.index[given], "placement"] = classified.loc[given, "status"]
+        placed = classified["status"] == Placement.BY_POSTCODE
+        out.loc[classified.index[placed], "lsoa21_code"] = classified.loc[placed, "lsoa21_code"]
+        own = classified.loc[placed, "district"]
+        own = own.where(own.isin(area.postcode_districts.index))
+        out.loc[own.dropna().index, "postcode_district"] = own.dropna()
+        only = classified.index[classified["status"] == Placement.DISTRICT_ONLY]
+        out.loc[only, "postcode_district"] = classified.loc[only, "district"]
+    placed = out["lsoa21_code"].notna()
+    out.loc[placed, "ward_code"] = area.level_code(out.loc[placed, "lsoa21_code"], "ward")
+    best = area.level_code(out.loc[placed, "lsoa21_code"], "postcode_district")
+    out.loc[placed, "postcode_district"] = out.loc[placed, "postcode_district"].fillna(best)
+    if "postcode_district" in columns:
+        todo = out["lsoa21_code"].isna() & out["postcode_district"].isna()
+        district = frame.loc[todo, columns["postcode_district"]].str.replace(
+            r"\s+", "", regex=True).str.upper()
+        district = district[district.ne("")]
+        out.loc[district.index, "postcode_district"] = district
+        out.loc[district.index, "placement"] = Placement.DISTRICT_ONLY
+    district_given = out["lsoa21_code"].isna() & out["postcode_district"].notna()
+    unmapped = district_given & ~out["postcode_district"].isin(area.postcode_districts.index)
+    out.loc[unmapped, "placement"] = Placement.UNMAPPED_DISTRICT
+    out.loc[unmapped, "postcode_district"] = None
+    if "ward" in columns:
+        todo = out["lsoa21_code"].isna() & out["ward_code"].isna()
+        given = frame.loc[todo, columns["ward"]].str.strip()
+        given = given[given.ne("")]
+        wards = match_wards(given, area)
+        out.loc[wards.dropna().index, "ward_code"] = wards.dropna()
+        only_ward = wards.dropna().index.intersection(out.index[out["postcode_district"].isna()])
+        out.loc[only_ward, "placement"] = Placement.WARD_ONLY
+        unknown = wards.index[wards.isna()]
+        out.loc[unknown.intersection(out.index[out["placement"] == Placement.NO_LOCATION]),
+                "placement"] = Placement.UNKNOWN_WARD
+    return out

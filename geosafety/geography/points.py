@@ -1,0 +1,90 @@
+"""Turning coordinate columns into points, from longitude/latitude or easting/northing."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+#: The projected CRS all geometry work is done in: British National Grid.
+BNG = "EPSG:27700"
+
+#: Rough British National Grid extent of Great Britain, to catch swapped or mis-scaled columns.
+_BNG_BOUNDS = (-10_000.0, -10_000.0, 700_000.0, 1_300_000.0)
+
+
+def missing_coordinates(x: pd.Series, y: pd.Series) -> pd.Series:
+    """Return True where a coordinate pair is empty, not finite, or (0, 0).
+
+    police.uk and partner extracts use (0, 0) to mean "no location".
+
+    Examples
+    --------
+    >>> missing_coordinates(pd.Series([0.0, None, -3.0]), pd.Series([0.0, 53.4, 53.4])).tolist()
+    [True, True, False]
+    """
+    x = pd.to_numeric(x, errors="coerce")
+    y = pd.to_numeric(y, errors="coerce")
+    return ~(np.isfinite(x) & np.isfinite(y)) | ((x == 0) & (y == 0))
+
+
+def points_from_xy(
+    x: pd.Series, y: pd.Series, *, crs: str = "EPSG:4326", to_crs: str = BNG
+) -> gpd.GeoSeries:
+    """Build points from coordinate columns; missing or (0, 0) pairs give empty geometries.
+
+    Parameters
+    ----------
+    x, y : pandas.Series
+        Longitude and latitude (``crs="EPSG:4326"``) or easting and northing
+        (``crs="EPSG:27700"``). Strings are parsed as numbers.
+    crs : str
+        The coordinates' CRS.
+    to_crs : str
+        The CRS of the returned points (British National Grid by default).
+
+    Returns
+    -------
+    geopandas.GeoSeries
+        Aligned to ``x``'s index; None where coordinates are missing.
+
+    Examples
+    --------
+    >>> pts = points_from_xy(pd.Series([337000, 0]), pd.Series([397000, 0]), crs="EPSG:27700")
+    >>> pts.iloc[0].wkt, pts.iloc[1] is None
+    ('POINT (337000 397000)', True)
+    """
+    xs = pd.to_numeric(x, errors="coerce")
+    ys = pd.to_numeric(y, errors="coerce")
+    missing = missing_coordinates(xs, ys)
+    points = gpd.GeoSeries(
+        gpd.points_from_xy(xs.where(~missing), ys.where(~missing)), index=x.index, crs=crs
+    )
+    points[missing.to_numpy()] = None
+    return points.to_crs(to_crs)
+
+
+def coordinates_look_like(x: pd.Series, y: pd.Series) -> str | None:
+    """Guess whether coordinate columns hold lon/lat or BNG easting/northing.
+
+    Returns ``"EPSG:4326"``, ``"EPSG:27700"`` or None when neither fits every value.
+
+    Examples
+    --------
+    >>> coordinates_look_like(pd.Series([-3.0]), pd.Series([53.5]))
+    'EPSG:4326'
+    >>> coordinates_look_like(pd.Series([334000]), pd.Series([398000]))
+    'EPSG:27700'
+    """
+    xs = pd.to_numeric(x, errors="coerce")
+    ys = pd.to_numeric(y, errors="coerce")
+    keep = ~missing_coordinates(xs, ys)
+    xs, ys = xs[keep], ys[keep]
+    if xs.empty:
+        return None
+    if xs.between(-180, 180).all() and ys.between(-90, 90).all():
+        return "EPSG:4326"
+    x0, y0, x1, y1 = _BNG_BOUNDS
+    if xs.between(x0, x1).all() and ys.between(y0, y1).all():
+        return "EPSG:27700"
+    return None

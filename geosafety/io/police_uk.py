@@ -1,0 +1,190 @@
+"""Reading police.uk street-level crime and anti-social behaviour files.
+
+police.uk publishes one CSV per force per month (``YYYY-MM-<force>-street.csv``), in
+monthly zip archives laid out ``YYYY-MM/YYYY-MM-<force>-street.csv``. Columns:
+Crime ID, Month, Reported by, Falls within, Longitude, Latitude, Location, LSOA code,
+LSOA name, Crime type, Last outcome category, Context. Anti-social behaviour (ASB) rows have
+no Crime ID. Points are snapped to anonymised map points, and the LSOA is that of the
+snapped point; coordinates can be empty.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from geosafety._errors import DataQualityWarning, InputFileError
+from geosafety.io import _validate as v
+from geosafety.io.sources import Source, SourceFile, find_source_files
+from geosafety.io.tabular import read_csv_strings
+
+logger = logging.getLogger(__name__)
+
+#: The columns of a police.uk street file, in order.
+STREET_COLUMNS = (
+    "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
+    "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context",
+)
+#: Columns geosafety needs; the others are kept when present.
+REQUIRED_COLUMNS = ("Crime ID", "Month", "Longitude", "Latitude", "LSOA code", "Crime type")
+#: The police.uk category for anti-social behaviour.
+ASB = "Anti-social behaviour"
+#: How outputs name and credit the source.
+POLICE_UK_SOURCE = ("police.uk street-level crime and anti-social behaviour (Home Office); "
+                    "Open Government Licence v3.0")
+
+_OTHER_POLICE_FILES = {
+    "Outcome type": "a police.uk outcomes file (-outcomes.csv)",
+    "Object of search": "a police.uk stop and search file (-stop-and-search.csv)",
+}
+
+
+def normalise_column_name(name: str) -> str:
+    """Return a column name in snake_case.
+
+    Examples
+    --------
+    >>> normalise_column_name("LSOA code"), normalise_column_name("Last outcome category")
+    ('lsoa_code', 'last_outcome_category')
+    """
+    return re.sub(r"[^0-9a-z]+", "_", name.strip().lower()).strip("_")
+
+
+def _validate_street_file(frame: pd.DataFrame, source: SourceFile) -> None:
+    """Raise one InputFileError listing every problem in a police.uk street file."""
+    missing = v.missing_columns(frame, REQUIRED_COLUMNS)
+    if missing:
+        looks_like = next((what for col, what in _OTHER_POLICE_FILES.items()
+                           if col in frame.columns), None)
+        problem = (f"missing column(s) {', '.join(repr(c) for c in missing)} in the header "
+                   f"(row 1); found {list(frame.columns)[:12]}")
+        hint = (f"this looks like {looks_like}; use the -street.csv file of the same month."
+                if looks_like else
+                "give a police.uk street-level crime file; its columns are: "
+                + ", ".join(STREET_COLUMNS) + ".")
+        raise InputFileError(source.label, [problem], hint=hint)
+    if frame.empty:
+        raise InputFileError(source.label, ["has a header row but no records"],
+                             hint="re-download the month; police.uk files are never empty.")
+    problems: list[str] = []
+    v.check_column(frame, "Month", v.matches(r"\d{4}-(0[1-9]|1[0-2])"),
+                   "a month as YYYY-MM, e.g. '2025-01'", problems)
+    for column in ("Longitude", "Latitude"):
+        v.check_column(frame, column, v.is_number_or_empty, "a decimal degree or an empty cell",
+                       problems)
+    v.check_column(frame, "LSOA code", v.matches(r"[EW]01\d{6}", allow_empty=True),
+                   "an LSOA code such as 'E01006920', or an empty cell", problems)
+    v.check_column(frame, "Crime type", v.not_empty, "a police.uk crime type", problems)
+    if problems:
+        raise InputFileError(
+            source.label, problems,
+            hint="correct those cells (or re-download the file) and run again; "
+            "row numbers count the header as row 1.",
+        )
+
+
+def _normalise(frame: pd.DataFrame, source: SourceFile) -> pd.DataFrame:
+    out = frame.rename(columns=normalise_column_name)
+    for column in out.columns:
+        out[column] = out[column].str.strip()
+    out["month"] = pd.PeriodIndex(out["month"], freq="M")
+    for column in ("longitude", "latitude"):
+        out[column] = pd.to_numeric(out[column].replace("", None), errors="coerce")
+    out.insert(0, "source_row", v.row_numbers(frame.index))
+    out.insert(0, "source_file", source.label)
+    return out
+
+
+def read_police_uk_file(source: SourceFile) -> pd.DataFrame:
+    """Read and validate one police.uk street file.
+
+    Raises
+    ------
+    InputFileError
+        Naming the file, rows and columns of every problem found.
+    """
+    if not source.name.lower().endswith((".csv", ".csv.gz")):
+        raise InputFileError(source.label, ["is not a CSV file"],
+                             hint="police.uk street files are CSV (.csv or .csv.gz), or "
+                                  "monthly .zip archives of them.")
+    frame = read_csv_strings(source)
+    _validate_street_file(frame, source)
+    return _normalise(frame, source)
+
+
+def read_police_uk(source: Source, *, progress: bool = False) -> pd.DataFrame:
+    """Read police.uk street-level crime and ASB from files, folders or archives.
+
+    Parameters
+    ----------
+    source : path or list of paths
+        ``.csv`` or ``.csv.gz`` files, police.uk monthly ``.zip`` archives, or folders
+        holding any of these (searched recursively; ``-street`` files are taken).
+    progress : bool
+        Show a progress bar over the files.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Every column of the input with snake_case names (``crime_id``, ``month``,
+        ``reported_by``, ``falls_within``, ``longitude``, ``latitude``, ``location``,
+        ``lsoa_code``, ``lsoa_name``, ``crime_type``, ``last_outcome_category``, ``context``
+        and any extra), ``month`` as a monthly Period, coordinates as floats (NaN if empty),
+        plus ``source_file``, ``source_row`` and ``is_asb``.
+
+    Raises
+    ------
+    InputFileError
+        If any file is missing, empty, not a police.uk street file, or has bad values.
+        Nothing is returned unless every file is valid.
+
+    Examples
+    --------
+    >>> from geosafety.io.datasets import get_path
+    >>> records = read_police_uk(get_path("police_uk_2025") / "2025-06")
+    >>> len(records), int(records["is_asb"].sum())
+    (2102, 191)
+    >>> str(records["month"].iloc[0]), records["crime_type"].iloc[0]
+    ('2025-06', 'Anti-social behaviour')
+    """
+    files = find_source_files(source, pattern="-street")
+    logger.info("Reading %d police.uk file(s)", len(files))
+    frames = [
+        read_police_uk_file(f)
+        for f in tqdm(files, desc="Reading police.uk files", unit="file", disable=not progress)
+    ]
+    records = pd.concat(frames, ignore_index=True)
+    records["is_asb"] = records["crime_type"].eq(ASB)
+    _warn_inconsistent_asb(records)
+    return records
+
+
+def _warn_inconsistent_asb(records: pd.DataFrame) -> None:
+    """Warn where Crime ID and crime type disagree on whether a row is ASB."""
+    no_id = records["crime_id"].eq("")
+    odd = (no_id & ~records["is_asb"]) | (~no_id & records["is_asb"])
+    if odd.any():
+        first = records.loc[odd].iloc[0]
+        warnings.warn(
+            f"{int(odd.sum()):,} rows disagree on ASB: 'Crime ID' is empty for a crime type "
+            f"other than {ASB!r}, or set for ASB (first: {first['source_file']} row "
+            f"{first['source_row']}). geosafety classes rows by 'Crime type'.",
+            DataQualityWarning, stacklevel=3,
+        )
+
+
+def split_crime_asb(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split police.uk records into crimes and anti-social behaviour incidents.
+
+    Examples
+    --------
+    >>> from geosafety.io.datasets import get_path
+    >>> crime, asb = split_crime_asb(read_police_uk(get_path("police_uk_2025") / "2025-06"))
+    >>> len(crime), len(asb)
+    (1911, 191)
+    """
+    return records[~records["is_asb"]], records[records["is_asb"]]

@@ -1,0 +1,152 @@
+"""Finding input files: single CSVs, gzip files, folders, zip archives, or lists of these."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+from typing import BinaryIO, cast
+
+from geosafety._errors import InputFileError
+
+#: What can be passed as a data source.
+Source = str | PathLike[str] | Iterable[str | PathLike[str]]
+
+_READABLE = (".csv", ".csv.gz", ".zip", ".xlsx", ".xlsm", ".xls")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One CSV to read: a file on disk, a gzip file, or a member of a zip archive.
+
+    Attributes
+    ----------
+    label : str
+        How messages name it, e.g. ``"police.zip!2025-01/2025-01-merseyside-street.csv"``.
+    opener : callable
+        Returns a binary file object of the uncompressed CSV.
+    """
+
+    label: str
+    opener: Callable[[], BinaryIO]
+
+    @property
+    def name(self) -> str:
+        """The file's own name, without folders or archive."""
+        return self.label.replace("!", "/").rsplit("/", 1)[-1]
+
+    def read_bytes(self) -> bytes:
+        """Return the whole uncompressed content.
+
+        Raises
+        ------
+        InputFileError
+            If a ``.gz`` file is not gzip data or the archive member is corrupt.
+        """
+        try:
+            with self.opener() as handle:
+                return handle.read()
+        except (OSError, EOFError, zipfile.BadZipFile) as error:
+            raise InputFileError(
+                self.label, [f"cannot be read: {error}"],
+                hint="check the file downloaded completely; re-download it if needed.",
+            ) from error
+
+
+def _is_readable(path: Path) -> bool:
+    return path.name.lower().endswith(_READABLE)
+
+
+def _files_in_folder(folder: Path, *, pattern: str) -> list[Path]:
+    candidates = sorted(p for p in folder.rglob("*") if p.is_file() and _is_readable(p))
+    preferred = [p for p in candidates if pattern in p.name.lower() or p.suffix == ".zip"]
+    return preferred or candidates
+
+
+def _zip_members(path: Path, *, pattern: str) -> list[SourceFile]:
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as error:
+        raise InputFileError(path, ["is not a readable zip archive"],
+                             hint="re-download the archive.") from error
+    with archive:
+        names = sorted(n for n in archive.namelist() if n.lower().endswith((".csv", ".csv.gz")))
+    chosen = [n for n in names if pattern in n.rsplit("/", 1)[-1].lower()]
+    if not chosen:
+        shown = ", ".join(names[:5]) or "no CSV files"
+        raise InputFileError(
+            path, [f"holds no '*{pattern}*' CSV files (found: {shown})"],
+            hint="pass the police.uk archive that includes street-level crime.",
+        )
+
+    def opener_for(member: str) -> Callable[[], BinaryIO]:
+        def opener() -> BinaryIO:
+            with zipfile.ZipFile(path) as inner:
+                data = inner.read(member)
+            return io.BytesIO(gzip.decompress(data) if member.endswith(".gz") else data)
+
+        return opener
+
+    return [SourceFile(f"{path}!{n}", opener_for(n)) for n in chosen]
+
+
+def _file_source(path: Path) -> SourceFile:
+    if path.name.lower().endswith(".csv.gz"):
+        return SourceFile(str(path), lambda: cast(BinaryIO, gzip.open(path, "rb")))
+    return SourceFile(str(path), lambda: open(path, "rb"))
+
+
+def find_source_files(source: Source, *, pattern: str = "-street") -> list[SourceFile]:
+    """List the CSV files to read from a file, folder, zip archive or list of them.
+
+    Parameters
+    ----------
+    source : path or iterable of paths
+        A ``.csv`` or ``.csv.gz`` file, a ``.zip`` archive (police.uk's monthly layout
+        ``YYYY-MM/YYYY-MM-<force>-street.csv``), a folder searched recursively, or a list.
+    pattern : str
+        In folders and archives, files whose names contain this are preferred (police.uk
+        archives also hold ``-outcomes`` and ``-stop-and-search`` files, which are skipped).
+
+    Returns
+    -------
+    list of SourceFile
+        In path order, each file once.
+
+    Raises
+    ------
+    InputFileError
+        If a path does not exist, has an unreadable type, or a folder holds no CSV files.
+    """
+    paths = [source] if isinstance(source, str | PathLike) else list(source)
+    if not paths:
+        raise InputFileError("<no input>", ["no input files were given"])
+    found: list[SourceFile] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputFileError(path, ["no such file or folder"],
+                                 hint="check the path; folders are searched recursively.")
+        if path.is_dir():
+            files = _files_in_folder(path, pattern=pattern)
+            if not files:
+                raise InputFileError(path, ["folder holds no .csv, .csv.gz or .zip files"])
+        elif _is_readable(path):
+            files = [path]
+        else:
+            raise InputFileError(
+                path, [f"has an unsupported file type {path.suffix!r}"],
+                hint="give .csv, .csv.gz or .zip files, or a folder of them.",
+            )
+        for file in files:
+            found += _zip_members(file, pattern=pattern) if file.suffix == ".zip" else [
+                _file_source(file)
+            ]
+    unique: dict[str, SourceFile] = {}
+    for source_file in found:
+        unique.setdefault(source_file.label, source_file)
+    return list(unique.values())

@@ -1,0 +1,232 @@
+"""Counts, rates, ranks, local deciles and shares by area.
+
+Definitions, as the output tables and maps state them:
+
+* ``count``: events in the area (0 where none).
+* ``rate``: events per ``per`` of the population at risk (per 1,000 residents for crime
+  and ASB), with ``rate_unit`` saying so beside it.
+* ``rank``: rank of the rate within the study area, 1 = highest rate; tied areas share
+  the best rank ("joint 5th"). Areas without residents have no rate and no rank.
+* ``decile``: local (within the study area) decile of the rate, 1 = the tenth of areas with
+  the highest rates: ``ceil(10 * m / n)``, where ``m`` is the number of areas whose rate is
+  at least this area's and ``n`` the number ranked. Tied areas share the larger decile, so
+  areas with no events fall in the lowest deciles, not beside the highest.
+* ``share_of_total``: the area's share of the study area's events in that category.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from geosafety._errors import InvalidOptionError
+
+#: How each population at risk is named in a rate's unit.
+POPULATION_NAMES = {"residents": "residents", "adults": "adults aged 18+"}
+
+
+def rate_unit(per: float, population: str = "residents") -> str:
+    """Say what a rate is per, e.g. ``"per 1,000 residents"``.
+
+    Examples
+    --------
+    >>> rate_unit(1000), rate_unit(10_000, "adults")
+    ('per 1,000 residents', 'per 10,000 adults aged 18+')
+    """
+    return f"per {per:,g} {POPULATION_NAMES.get(population, population)}"
+
+
+def count_events(
+    events: pd.DataFrame, area_codes: pd.Index, *, area_col: str, by: list[str],
+    weight: str | None = None,
+) -> pd.DataFrame:
+    """Count events per area and group, with 0 for areas with no events.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        One row per event, with ``area_col`` and the ``by`` columns.
+    area_codes : pandas.Index
+        Every area of the level; all appear in the result.
+    area_col : str
+        Column of ``events`` holding the area code.
+    by : list of str
+        Further grouping columns (e.g. ``["category", "period"]``); every combination
+        present in ``events`` is crossed with every area.
+    weight : str, optional
+        Column of ``events`` holding each event's weight (e.g. an aoristic share); the
+        count is then the sum of weights.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``area_code`` (each area once per group, in the order of ``area_codes``),
+        with the ``by`` columns and ``count``.
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"lsoa": ["A", "A", "B"], "category": ["x", "x", "y"]})
+    >>> count_events(ev, pd.Index(["A", "B", "C"]), area_col="lsoa", by=["category"]
+    ...              ).pivot(columns="category", values="count")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    category   x  y
+    area_code
+    A          2  0
+    B          0  1
+    C          0  0
+    """
+    unknown = set(events[area_col]) - set(area_codes)
+    if unknown:
+        raise InvalidOptionError(
+            f"events name areas that are not in the level: {sorted(unknown)[:5]}")
+    groups = events[by].drop_duplicates().sort_values(by).reset_index(drop=True)
+    grid = pd.MultiIndex.from_tuples(
+        [(a, *g) for a in area_codes for g in groups.itertuples(index=False)],
+        names=["area_code", *by],
+    )
+    grouped = events.groupby([area_col, *by])
+    counts = grouped.size() if weight is None else grouped[weight].sum()
+    counts.index = counts.index.set_names(["area_code", *by])
+    return counts.reindex(grid, fill_value=0).rename("count").reset_index(level=by)
+
+
+def rate(e: pd.Series, b: pd.Series, *, per: float = 1000) -> pd.Series:
+    """Events ``e`` per ``per`` of the population at risk ``b``; NaN where ``b`` is 0.
+
+    Examples
+    --------
+    >>> rate(pd.Series([5, 0, 3]), pd.Series([1000, 500, 0])).tolist()
+    [5.0, 0.0, nan]
+    """
+    b = b.astype(float)
+    return e.astype(float) / b.where(b > 0) * per
+
+
+def rank_highest_first(values: pd.Series, groups: pd.DataFrame | None = None) -> pd.Series:
+    """Rank values (1 = highest) within groups; ties share the best rank; NaN stays NaN.
+
+    Examples
+    --------
+    >>> rank_highest_first(pd.Series([2.0, 9.0, 2.0, 0.0, np.nan])).tolist()
+    [2.0, 1.0, 2.0, 4.0, nan]
+    """
+    if groups is None:
+        return values.rank(ascending=False, method="min")
+    return values.groupby([groups[c] for c in groups.columns]).rank(ascending=False, method="min")
+
+
+def local_decile(values: pd.Series, groups: pd.DataFrame | None = None) -> pd.Series:
+    """Local decile of each value, 1 = the highest tenth; ties share the larger decile.
+
+    Examples
+    --------
+    >>> local_decile(pd.Series([10.0, 9, 8, 7, 6, 5, 4, 3, 2, 1])).tolist()
+    [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0]
+    >>> local_decile(pd.Series([5.0, 0, 0, 0, 0])).tolist()
+    [2.0, 10.0, 10.0, 10.0, 10.0]
+    """
+    def one(group: pd.Series) -> pd.Series:
+        at_least = group.rank(ascending=False, method="max")
+        return np.ceil(10 * at_least / group.notna().sum())
+
+    if groups is None:
+        return one(values)
+    return values.groupby([groups[c] for c in groups.columns], group_keys=False).transform(one)
+
+
+def area_measures(
+    events: pd.DataFrame,
+    areas: pd.DataFrame,
+    *,
+    area_col: str,
+    by: tuple[str, ...] = ("category", "period"),
+    population_col: str = "residents",
+    per: float = 1000,
+    weight: str | None = None,
+) -> pd.DataFrame:
+    """Compute count, rate, rank, decile and share for every area x group, indexed by area.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        One row per event with ``area_col`` and the ``by`` columns.
+    areas : pandas.DataFrame
+        Every area of the level, indexed by code, with ``area_name`` and the population.
+    area_col : str
+        Column of ``events`` with the area code.
+    by : tuple of str
+        Grouping columns.
+    population_col : str
+        Column of ``areas`` with the population at risk.
+    per : float
+        Rate multiplier (1,000 for rates per 1,000 residents).
+    weight : str, optional
+        Column of ``events`` with a weight per event; counts are sums of weights.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``area_code`` (each area once per group, in the order of ``areas``):
+        ``area_name``, the ``by`` columns, ``count``, the population, ``rate``, ``rank``,
+        ``n_areas`` (areas ranked), ``decile``, ``share_of_total`` and ``rate_unit``
+        (e.g. "per 1,000 residents").
+
+    Examples
+    --------
+    >>> areas = pd.DataFrame({"area_name": ["North", "South", "East"],
+    ...                       "residents": [1000, 2000, 500]}, index=["N", "S", "E"])
+    >>> ev = pd.DataFrame({"area": ["N"] * 4 + ["S"] * 4, "category": "x", "period": "p"})
+    >>> m = area_measures(ev, areas, area_col="area")
+    >>> print(m[["count", "rate", "rank", "share_of_total"]].to_string())
+    ... # doctest: +NORMALIZE_WHITESPACE
+               count  rate  rank  share_of_total
+    area_code
+    N              4   4.0     1             0.5
+    S              4   2.0     2             0.5
+    E              0   0.0     3             0.0
+    >>> m["rate_unit"].iloc[0]
+    'per 1,000 residents'
+    """
+    groups_by = list(by)
+    counts = count_events(events, areas.index, area_col=area_col, by=groups_by, weight=weight)
+    counts["area_name"] = areas["area_name"].reindex(counts.index).to_numpy()
+    counts[population_col] = areas[population_col].reindex(counts.index).to_numpy()
+    counts["rate"] = rate(counts["count"], counts[population_col], per=per)
+    groups = counts[groups_by]
+    counts["rank"] = rank_highest_first(counts["rate"], groups).astype("Int64")
+    counts["n_areas"] = counts.groupby(groups_by)["rate"].transform("count").astype(int)
+    counts["decile"] = local_decile(counts["rate"], groups).astype("Int64")
+    totals = counts.groupby(groups_by)["count"].transform("sum")
+    counts["share_of_total"] = counts["count"] / totals.where(totals > 0)
+    counts["rate_unit"] = rate_unit(per, population_col)
+    columns = ["area_name", *groups_by, "count", population_col, "rate", "rank", "n_areas",
+               "decile", "share_of_total", "rate_unit"]
+    return counts[columns]
+
+
+def rank_visible(frame: pd.DataFrame) -> None:
+    """Rank and decile among the areas whose count is shown; blank what hidden counts give.
+
+    ``frame`` holds measures (``count``, ``rate``, ``share_of_total``, ``category``,
+    ``period``) and a boolean ``suppressed`` column: counts suppressed at source or by
+    disclosure control. Their count, rate and share become NaN; ``rank``, ``n_areas`` and
+    ``decile`` are set (or reset) among the visible areas only. The frame is changed in place.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"category": "x", "period": "p", "count": [9.0, 3.0, 6.0],
+    ...                       "rate": [9.0, 3.0, 6.0], "share_of_total": [0.5, 0.2, 0.3],
+    ...                       "suppressed": [False, True, False]}, index=["A", "B", "C"])
+    >>> rank_visible(frame)
+    >>> frame[["count", "rank", "n_areas"]].astype(object).values.tolist()
+    [[9, 1, 2], [<NA>, <NA>, 2], [6, 2, 2]]
+    """
+    hide = frame["suppressed"]
+    frame.loc[hide, ["count", "rate", "share_of_total"]] = np.nan
+    frame["count"] = frame["count"].astype("Int64")
+    visible = frame["rate"].where(~hide)
+    groups = frame[["category", "period"]]
+    frame["rank"] = rank_highest_first(visible, groups).astype("Int64")
+    frame["n_areas"] = visible.groupby([groups["category"], groups["period"]]).transform(
+        "count").astype(int)
+    frame["decile"] = local_decile(visible, groups).astype("Int64")

@@ -1,0 +1,167 @@
+"""The assessment's maps and figures: every layer at every level, offline, print-ready.
+
+One interactive map per level holds every layer (police.uk categories, partner layers, the
+night-time economy), with premises as points; a print-ready figure per category; and an
+index page linking the maps.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from tqdm.auto import tqdm
+
+from geosafety._levels import LEVELS
+from geosafety.analysis.assessment import Assessment
+from geosafety.io.datasets import ATTRIBUTION
+from geosafety.io.labels import category_label, is_synthetic
+from geosafety.io.police_uk import POLICE_UK_SOURCE
+from geosafety.measures.categories import slug
+from geosafety.render.choropleth import choropleth_figure
+from geosafety.render.interactive import MapLayer, MapPoints, MapText, interactive_map, save_map
+
+_LEVEL_NOTES = {
+    "lsoa": "Records are placed by police.uk's LSOA code (LSOA 2011 codes converted with the "
+            "ONS lookup); partner records by coordinates or postcode of residence.",
+    "ward": "Wards are built from LSOAs with the ONS best-fit lookup, for counts and "
+            "population alike.",
+    "postcode_district": "Postcode districts are unions of LSOAs, each given to the district "
+                         "holding most of its postcodes (Code-Point Open).",
+}
+
+
+def _map_text(result: Assessment, level: str) -> MapText:
+    area = result.area
+    return MapText(
+        title=f"Community safety: rates by {LEVELS[level]}, {area.name}",
+        period=f"{result.period.describe()} (police.uk months {result.period.start} to "
+               f"{result.period.end})",
+        boundaries=(f"{area.vintages[level]}"
+                    + ("" if level == "ward" else f"; wards drawn: {area.vintages['ward']}")
+                    + f". Population: {area.vintages['population']}; adults: "
+                    f"{area.vintages.get('adults', 'n/a')}."),
+        notes=("Choose a layer and a measure. Rate rank: colours show the local decile of "
+               "each area's rate, decile 1 (darkest) being the tenth of areas with the "
+               f"highest rates in {area.name}; areas with no events share the lowest decile; "
+               "rank 1 = highest rate. Rate and count use natural breaks. "
+               f"{_LEVEL_NOTES[level]} Areas with few residents (town centres) can have high "
+               "rates from few events: check the count. MARAC and CJIT figures are "
+               "disclosure-controlled: small counts, and counts that would reveal them, are "
+               "suppressed (hatched), and their rates and ranks are not shown. Night-time economy "
+               "layers count offences of the force extract by the share of each offence's "
+               "time window inside the night-time hours (aoristic), so counts can have "
+               "decimals. Layers marked SYNTHETIC come from made-up example data."),
+        area_label=LEVELS[level],
+        attribution=ATTRIBUTION,
+    )
+
+
+def map_layers(result: Assessment, level: str) -> list[MapLayer]:
+    """Every category of every source at one level, as map layers."""
+    layers = []
+    frame = result.measures[level]
+    main = frame[frame["period"] == result.period.label]
+    for category in result.categories:
+        rows = main[main["category"] == category]
+        layers.append(MapLayer("police.uk", category, rows["rate_unit"].iloc[0],
+                               POLICE_UK_SOURCE, "residents", rows.assign(suppressed=False)))
+    for partner in result.partners:
+        if level not in partner.measures:
+            continue
+        frame = partner.measures[level]
+        for category in partner.categories:
+            rows = frame[frame["category"] == category]
+            rows = rows.rename(columns={"expected_safelives": "expected"})
+            layers.append(MapLayer(partner.spec.title, category, partner.spec.unit,
+                                   partner.label, partner.spec.population, rows,
+                                   partner.synthetic, partner.spec.sensitive))
+    times = result.time_of_day
+    if times is not None:
+        frame = times.nte_measures[level]
+        group = nte_group(result)
+        for category in times.nte_categories:
+            rows = frame[frame["category"] == category]
+            layers.append(MapLayer(group, category, rows["rate_unit"].iloc[0], times.source,
+                                   "residents", rows.assign(suppressed=False), times.synthetic,
+                                   count_digits=1))
+    return layers
+
+
+def map_points(result: Assessment) -> MapPoints | None:
+    """Return the night-time premises as map points (None without a premises file)."""
+    if result.premises is None:
+        return None
+    synthetic = is_synthetic(result.premises["source_file"].unique().tolist())
+    label = category_label("Night-time premises", synthetic)
+    return MapPoints(label, result.premises, groups=(nte_group(result),), synthetic=synthetic)
+
+
+def nte_group(result: Assessment) -> str:
+    """Return the layer group name of the night-time economy layers."""
+    synthetic = result.time_of_day is not None and result.time_of_day.synthetic
+    return category_label("Night-time economy", synthetic)
+
+
+def write_maps(result: Assessment, folder: Path, *, progress: bool = False) -> list[Path]:
+    """Write one interactive map per level, print-ready figures and ``index.html``.
+
+    Each map holds every layer; the figures go to ``figures/`` beside the maps.
+    """
+    written = []
+    for level in tqdm(LEVELS, desc="Writing maps", unit="map", disable=not progress):
+        fmap = interactive_map(result.area.areas(level), result.area.wards,
+                               map_layers(result, level), _map_text(result, level),
+                               label_areas=level == "postcode_district",
+                               points=map_points(result))
+        written.append(save_map(fmap, folder / f"{level}.html"))
+    figures = write_figures(result, folder / "figures", progress=progress)
+    index = folder / "index.html"
+    index.write_text(_index_html(result, written), encoding="utf-8")
+    return [*written, *figures, index]
+
+
+def write_figures(result: Assessment, folder: Path, *, progress: bool = False) -> list[Path]:
+    """Write a print-ready PNG and SVG per category: LSOA level, ward level if sensitive."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    wards = {(x.group, x.name): x for x in map_layers(result, "ward")}
+    jobs = [(wards[(x.group, x.name)], "ward") if x.sensitive else (x, "lsoa")
+            for x in map_layers(result, "lsoa")]
+    premises = map_points(result)
+    for layer, level in tqdm(jobs, desc="Writing figures", unit="figure",
+                             disable=not progress):
+        nte = premises is not None and layer.group in premises.groups
+        areas = result.area.areas(level).join(layer.frame[["decile", "rank", "suppressed"]])
+        stem = slug(layer.name.replace("(SYNTHETIC)", "")) + (
+            "_SYNTHETIC" if layer.synthetic else "")
+        written += choropleth_figure(
+            areas, result.area.wards, folder / f"{level}_{stem}.png",
+            title=f"{layer.name}: rate rank by {LEVELS[level]}, {result.area.name}",
+            subtitle=f"{result.period.describe()}. Rate {layer.unit}; decile 1 = highest "
+                     "tenth of areas." + (" SYNTHETIC example data, not real records."
+                                          if layer.synthetic else ""),
+            footnote=f"Source: {layer.source}. Boundaries: {result.area.vintages[level]}; "
+                     f"{result.area.vintages['ward']}. {ATTRIBUTION}",
+            points=premises.frame if premises and nte else None,
+            points_label=premises.label if premises and nte else "")
+    return written
+
+
+def _index_html(result: Assessment, maps: list[Path]) -> str:
+    e = html.escape
+    layers = [f"{e(layer.group)}: {e(layer.name)}" for layer in map_layers(result, "lsoa")]
+    links = "".join(f'<li><a href="{e(p.name)}">{e(LEVELS[p.stem])} map</a></li>' for p in maps)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Maps: {e(result.area.name)}</title>
+<style>body{{font:15px system-ui,sans-serif;margin:2em;max-width:60em}}</style></head><body>
+<h1>Community safety maps: {e(result.area.name)}</h1>
+<p>Period: {e(result.period.describe())}. Each map holds every layer; choose one with the
+Layer control, and rate rank, rate or count with the Measure control. The maps work offline.
+Print-ready figures are in the <code>figures</code> folder beside this page.</p>
+<ul>{links}</ul>
+<h2>Layers</h2><ul>{"".join(f"<li>{layer}</li>" for layer in layers)}</ul>
+<p><small>{e(ATTRIBUTION)}</small></p></body></html>
+"""
+
+

@@ -1,0 +1,18 @@
+"""Stage 7, report: the written assessment.
+
+Tidy CSV tables and a GeoPackage (:mod:`~geosafety.report.tables`), metadata, the chapter
+reports in Markdown with citation-ready sentences, the terminal summary
+(:func:`summary_lines`), and :func:`write_assessment`, which writes everything (maps and
+figures through :mod:`geosafety.render`) so that a failure leaves nothing half-written.
+"""
+
+from geosafety.report.citations import sentences
+from geosafety.report.metadata import METHODS, assessment_metadata
+from geosafety.report.summary import done_line, summary_lines
+from geosafety.report.tables import measures_table, write_geopackage
+from geosafety.report.write import staged, write_assessment, write_tables
+
+__all__ = [
+    "METHODS", "assessment_metadata", "done_line", "measures_table", "sentences", "staged",
+    "summary_lines", "write_assessment", "write_geopackage", "write_tables",
+]

@@ -1,0 +1,138 @@
+"""The terminal summary of an assessment: what was read, kept, found and written."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from geosafety._levels import LEVELS
+from geosafety.analysis.assessment import Assessment
+from geosafety.analysis.partners import PartnerLayer
+from geosafety.geography import Placement
+from geosafety.report.citations import sentences
+
+
+def summary_lines(result: Assessment, written: Sequence[Path] = (), *,
+                  warnings: list[str] | None = None) -> list[str]:
+    """Say what an assessment read, kept, found and wrote, in lines for a person to read.
+
+    Parameters
+    ----------
+    result : Assessment
+    written : list of pathlib.Path
+        Files written (from :func:`~geosafety.report.write_assessment`), to list.
+    warnings : list of str, optional
+        Every warning to show; default the assessment's own (``result.warnings``).
+    """
+    report = result.report
+    files = result.files
+    vintages = files["lsoa_vintage"].value_counts()
+    lines = [
+        f"geosafety assessment: {result.area.name}, {result.period.describe()} "
+        f"(period {result.period.label})",
+        "",
+        f"Files read: {len(files)} ({files['first_month'].min()} to {files['last_month'].max()});"
+        " LSOA codes: " + ", ".join(f"{v} in {n} file(s)" for v, n in vintages.items()),
+        f"Records read: {report.rows_read:,}",
+        f"  kept: {report.kept:,}",
+    ]
+    for reason, count in report.exclusions().items():
+        detail = (f" [{report.describe_outside()}]" if reason == Placement.OUTSIDE_AREA
+                  else "")
+        lines.append(f"  excluded, {reason}: {count:,}{detail}")
+    lines.append("Located by:")
+    lines += [f"  {method}: {count:,}" for method, count in report.methods.items()]
+    lines += ["", "Reconciliation (records kept = sum of area counts at each level):"]
+    table = result.reconciliation[result.reconciliation["period"] == result.period.label]
+    width = max(len(c) for c in table["category"])
+    lines.append(f"  {'category':<{width}}  {'records':>8}  {'LSOAs':>8}  {'wards':>8}  "
+                 f"{'districts':>9}  ok")
+    for row in table.itertuples(index=False):
+        lines.append(f"  {row.category:<{width}}  {row.records:>8,}  {row.sum_lsoa:>8,}  "
+                     f"{row.sum_ward:>8,}  {row.sum_postcode_district:>9,}  "
+                     f"{'yes' if row.reconciles else 'NO'}")
+    for layer in result.partners:
+        lines += [""] + partner_summary_lines(layer)
+    if result.associations is not None:
+        cited = sentences(result.associations, result.area)
+        headline = cited.get("police.uk|All crime", [])
+        lines += ["", f"Deprivation (IoD{result.associations.edition}) and Band A housing: "
+                  f"{len(cited)} categories analysed; for example:"]
+        lines += [f"  {s}" for s in headline[:1]] + [f"  {s}" for s in headline[-1:]]
+    if result.trends is not None and not result.trends.first_to_last.empty:
+        change = result.trends.first_to_last.set_index("category")
+        basis = "financial years" if result.trends.basis == "financial-year" else "years"
+        lines += ["", f"Trends (complete {basis} only; incomplete periods are flagged in "
+                  "trends_*.csv): " + ", ".join(
+                      f"{c} {row.change_pc:+.0f}% ({row.first_period} to {row.last_period})"
+                      for c, row in change.head(4).iterrows())]
+    times = result.time_of_day
+    if times is not None:
+        lines += ["", f"Time of day ({times.source}):"]
+        lines.append("  times recorded: " + ", ".join(
+            f"{row.offences:,} {row[1]}" for row in times.timing.itertuples()))
+        night = times.statements[times.statements["profile"] == times.night.name]
+        lines += [f"  {s}" for s in night["statement"]]
+        if result.premises is not None:
+            lines.append(f"  night-time premises on the maps: {len(result.premises):,}")
+    shown = result.warnings if warnings is None else warnings
+    if shown:
+        lines += ["", "Warnings:"] + [f"  - {w}" for w in shown]
+    if written:
+        maps = [p for p in written if p.suffix == ".html"]
+        figures = [p for p in written if p.parent.name == "figures"]
+        plots = [p for p in written if p.parent.name == "plots"]
+        tables = [p for p in written if p.suffix != ".html" and p not in figures + plots]
+        lines += ["", f"Wrote {len(tables)} table files to {tables[0].parent}/"]
+        lines += [f"  {p.name}" for p in tables]
+        if plots:
+            lines.append(f"Wrote {len(plots)} plots to {plots[0].parent}/")
+        if maps:
+            lines.append(f"Wrote {len(maps) - 1} interactive maps (every layer in each) and "
+                         f"an index to {maps[0].parent}/ (open {maps[-1]})")
+        if figures:
+            lines.append(f"Wrote {len(figures)} print-ready figures (PNG and SVG) to "
+                         f"{figures[0].parent}/")
+    return lines
+
+
+def partner_summary_lines(layer: PartnerLayer) -> list[str]:
+    """Lines for the terminal summary."""
+    lines = [f"{layer.label}:", f"  files: {', '.join(Path(f).name for f in layer.files)}"]
+    if len(layer.placement):
+        lines.append("  records by placement: " + ", ".join(
+            f"{k} {v}" for k, v in layer.placement.items()))
+    for row in layer.reconciliation.itertuples(index=False):
+        placed = ", ".join(
+            f"{LEVELS[level]}s {_shown(getattr(row, f'placed_{level}'))}"
+            for level in LEVELS if hasattr(row, f"placed_{level}"))
+        records = f"{row.records:,} records; " if hasattr(row, "records") else ""
+        lines.append(f"  {row.category}: {records}placed in {placed}")
+    if layer.spec.sensitive:
+        lines.append(f"  disclosure control: {layer.suppressed_cells} area cells suppressed "
+                     f"(threshold {layer.threshold})")
+    lines += [f"  note: {n}" for n in layer.notes]
+    return lines
+
+
+def _shown(value: float) -> str:
+    return "suppressed" if pd.isna(value) else f"{int(value):,}"
+
+
+def done_line(result: Assessment, written: Sequence[Path], out_dir: Path | str,
+              maps_dir: Path | str | None) -> str:
+    """Give the one line a quiet run prints: records kept, and how many files went where.
+
+    For the bundled run: ``Done: 24,064 of 24,064 records kept; 46 table files in output/,
+    66 plots, 58 figures, 3 maps in maps/``.
+    """
+    maps = sum(p.suffix == ".html" for p in written)
+    plots = sum(p.parent.name == "plots" for p in written)
+    figures = sum(p.parent.name == "figures" for p in written)
+    return (f"Done: {result.report.kept:,} of {result.report.rows_read:,} records kept; "
+            f"{len(written) - maps - plots - figures} table files in {out_dir}/"
+            + (f", {plots} plots" if plots else "")
+            + (f", {figures} figures" if figures else "")
+            + (f", {max(maps - 1, 0)} maps in {maps_dir}/" if maps else ""))

@@ -1,0 +1,96 @@
+"""Writing tables: tidy CSV files and a GeoPackage of every layer.
+
+Measures are written one row per area x category x period, first columns ``level`` and
+``area_code``; the rate is ``rate`` with ``rate_unit`` beside it, as in memory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geosafety._levels import LEVELS
+from geosafety.analysis.assessment import Assessment
+from geosafety.io.labels import file_stem
+from geosafety.measures.categories import slug
+
+#: How floats are written: six significant figures.
+FLOAT_FORMAT = "%.6g"
+
+
+def measures_table(frame: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Measures of one level (indexed by area code) as written: ``level``, ``area_code``, ...
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"count": [3]}, index=pd.Index(["E05000942"], name="area_code"))
+    >>> measures_table(frame, "ward").to_dict("records")
+    [{'level': 'Ward', 'area_code': 'E05000942', 'count': 3}]
+    """
+    table = frame.reset_index()
+    table.insert(0, "level", LEVELS[level])
+    return table
+
+
+def write_csv(frame: pd.DataFrame, path: Path, *, source: str | None = None,
+              float_format: str | None = FLOAT_FORMAT) -> Path:
+    """Write a table without its index; ``source`` (if given) becomes the first column."""
+    if source is not None:
+        frame = frame.copy()
+        frame.insert(0, "source", source)
+    frame.to_csv(path, index=False, float_format=float_format)
+    return path
+
+
+def write_police_uk_tables(result: Assessment, folder: Path) -> list[Path]:
+    """Write the police.uk measures per level and what was read, kept and left out."""
+    written = [write_csv(measures_table(frame, level), folder / f"measures_{level}.csv")
+               for level, frame in result.measures.items()]
+    tables = {
+        "reconciliation.csv": result.reconciliation,
+        "files_read.csv": result.files,
+        "excluded_records.csv": result.report.excluded,
+        "location_methods.csv": result.report.methods.rename_axis("method").reset_index(),
+    }
+    written += [write_csv(frame, folder / name, float_format=None)
+                for name, frame in tables.items()]
+    return written
+
+
+def _wide(frame: pd.DataFrame, period: str, *, count_dtype: str) -> pd.DataFrame:
+    """One row per area, ``<category>__<measure>`` columns, numeric types kept."""
+    frame = frame[frame["period"] == period]
+    columns = {}
+    for measure in ("count", "rate", "rank", "decile"):
+        table = frame.pivot(columns="category", values=measure)
+        dtype = {"count": count_dtype, "rate": "float64"}.get(measure, "Int64")
+        for category in table.columns:
+            columns[f"{slug(category).replace('-', '_')}__{measure}"] = (
+                table[category].astype(dtype))
+    return pd.DataFrame(columns)
+
+
+def write_geopackage(result: Assessment, path: Path) -> Path:
+    """Write one polygon layer per level (and per partner source and level).
+
+    Column names are ``<category-slug>__count``, ``__rate``, ``__rank`` and ``__decile``,
+    with the layer's ``rate_unit`` in a column of its own; suppressed cells are empty.
+    """
+    layers = [(level, level, result.measures[level]) for level in LEVELS]
+    layers += [(f"{layer.file_stem}_{level}", level, frame)
+               for layer in result.partners for level, frame in layer.measures.items()]
+    if result.time_of_day is not None:
+        stem = file_stem("force", result.time_of_day.synthetic)
+        layers += [(f"{stem}_nte_{level}", level, frame)
+                   for level, frame in result.time_of_day.nte_measures.items()]
+    for name, level, frame in layers:
+        count_dtype = "float64" if frame["count"].dtype.kind == "f" else "Int64"
+        areas = result.area.areas(level)
+        layer = areas.join(_wide(frame, result.period.label, count_dtype=count_dtype))
+        layer["rate_unit"] = frame["rate_unit"].iloc[0]
+        gpd.GeoDataFrame(layer.reset_index(names="area_code"), geometry="geometry",
+                         crs=areas.crs).to_file(path, layer=name, driver="GPKG",
+                                                engine="pyogrio")
+    return path

@@ -1,0 +1,97 @@
+"""Writing an assessment: tidy CSV tables, a GeoPackage, metadata, reports, maps and figures.
+
+Everything is written into staging folders beside the destinations first and moved into
+place only when all of it has been written, so a failure leaves no half-written output.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from geosafety.analysis.assessment import Assessment
+from geosafety.io.police_uk import POLICE_UK_SOURCE
+from geosafety.render.assessment_maps import write_maps
+from geosafety.report.deprivation import write_deprivation
+from geosafety.report.metadata import assessment_metadata
+from geosafety.report.partner_tables import write_partner_tables
+from geosafety.report.tables import write_geopackage, write_police_uk_tables
+from geosafety.report.time_of_day import write_time_of_day
+from geosafety.report.trends import write_trends
+
+logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def staged(destination: Path) -> Iterator[Path]:
+    """Yield a staging folder; on success move its files into ``destination``.
+
+    On any error the staging folder is removed and ``destination`` is untouched.
+    """
+    destination.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".geosafety-staging-", dir=destination))
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    try:
+        for item in sorted(staging.iterdir()):
+            target = destination / item.name
+            if item.is_dir() and target.is_dir():
+                shutil.rmtree(target)
+            os.replace(item, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_tables(result: Assessment, folder: Path) -> list[Path]:
+    """Write every table, chapter report and plot, the GeoPackage and metadata into ``folder``."""
+    written = write_police_uk_tables(result, folder)
+    for layer in result.partners:
+        written += write_partner_tables(layer, folder)
+    if result.associations is not None:
+        written += write_deprivation(result, result.associations, folder)
+    if result.trends is not None:
+        written += write_trends(result.trends, folder, area_name=result.area.name,
+                                footnote=f"Source: {POLICE_UK_SOURCE}. Hollow points: periods "
+                                         "with months missing from the data.")
+    if result.time_of_day is not None:
+        written += write_time_of_day(result.time_of_day, folder, area_name=result.area.name)
+    written.append(write_geopackage(result, folder / "assessment.gpkg"))
+    meta = folder / "metadata.json"
+    meta.write_text(json.dumps(assessment_metadata(result), indent=2, default=str),
+                    encoding="utf-8")
+    written.append(meta)
+    return written
+
+
+def write_assessment(
+    result: Assessment, out_dir: str | Path, maps_dir: str | Path | None, *,
+    progress: bool = False,
+) -> list[Path]:
+    """Write tables to ``out_dir`` and maps to ``maps_dir``; nothing is left half-written.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, at their final paths.
+    """
+    out_dir = Path(out_dir)
+    with staged(out_dir) as tables_stage:
+        tables = write_tables(result, tables_stage)
+        if maps_dir is None:
+            maps: list[Path] = []
+        else:
+            maps_dir = Path(maps_dir)
+            with staged(maps_dir) as maps_stage:
+                maps = write_maps(result, maps_stage, progress=progress)
+            maps = [maps_dir / p.relative_to(maps_stage) for p in maps]
+    logger.info("Wrote %d tables and %d maps", len(tables), len(maps))
+    return [out_dir / p.relative_to(tables_stage) for p in tables] + maps
