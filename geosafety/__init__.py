@@ -23,6 +23,7 @@ Examples
 from __future__ import annotations
 
 from geosafety._errors import (
+    AreaNotChosenError,
     DataQualityWarning,
     DatasetNotFoundError,
     GeosafetyError,
@@ -32,6 +33,7 @@ from geosafety._errors import (
     NoRecordsInPeriodError,
     NoRecordsInStudyAreaError,
     RecordsExcludedWarning,
+    UnknownAreaError,
 )
 from geosafety._version import __version__
 from geosafety.analysis import (
@@ -53,7 +55,9 @@ from geosafety.geography import (
     assign_lsoa,
     assign_postcode_district,
     assign_ward,
+    authorities,
     detect_lsoa_vintage,
+    find_authorities,
     locate_records,
     points_from_xy,
 )
@@ -86,12 +90,20 @@ from geosafety.measures import (
     rate,
     split_period,
 )
-from geosafety.pipeline import Options, assess
-from geosafety.report import done_line, summary_lines, write_assessment
+from geosafety.pipeline import AreaAssessments, Options, assess, assess_areas
+from geosafety.report import (
+    areas_summary_lines,
+    done_line,
+    summary_lines,
+    write_areas,
+    write_assessment,
+)
 
 __all__ = [
     "AORISTIC_METHODS", "COLUMN_SECTIONS", "DATASETS", "LEVELS", "MAX_HOURS", "OFFENCE_GROUPS",
-    "PARTNER_KINDS", "SPLITS", "THRESHOLD", "Assessment", "DataQualityWarning",
+    "PARTNER_KINDS", "SPLITS", "THRESHOLD", "AreaAssessments", "AreaNotChosenError",
+    "Assessment", "areas_summary_lines", "assess_areas", "write_areas",
+    "DataQualityWarning", "UnknownAreaError", "authorities", "find_authorities",
     "DatasetNotFoundError", "GeosafetyError", "InputFileError", "Inputs", "InvalidOptionError",
     "MissingReferenceDataError", "NightTime", "NoRecordsInPeriodError",
     "NoRecordsInStudyAreaError", "Options", "PartnerLayer", "Period", "Placement",

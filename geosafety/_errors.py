@@ -48,6 +48,14 @@ class InvalidOptionError(GeosafetyError, ValueError):
     """An option (a period, a level, a method name, a domain) has a value geosafety refuses."""
 
 
+class UnknownAreaError(InvalidOptionError):
+    """No English local authority, police force area or partnership has the name given."""
+
+
+class AreaNotChosenError(GeosafetyError):
+    """The data covers several authorities and no study area was chosen."""
+
+
 class DatasetNotFoundError(GeosafetyError, KeyError):
     """A bundled dataset name was not recognised."""
 

@@ -35,6 +35,12 @@ def main() -> None:
 
 
 @main.command("assess")
+@click.option("--area", "areas", multiple=True, metavar="NAME",
+              help="The local authority to assess: a name ('Wirral', 'St Helens') or code "
+                   "(E08000015). Repeat for several, or name a police force area or Community "
+                   "Safety Partnership ('Merseyside') for all its authorities: each gets its "
+                   "own folder, and a comparison is written beside them. Default: Sefton for "
+                   "the bundled data, otherwise the authority the police.uk records fall in.")
 @click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
               help="police.uk street CSV (.csv/.csv.gz), monthly .zip archive or folder. "
                    "Repeat for several. Default: bundled Sefton police.uk data for 2025.")
@@ -61,6 +67,9 @@ def main() -> None:
               help="TOML or JSON column mapping with "
                    + ", ".join(f"[{s}]" for s in gs.COLUMN_SECTIONS)
                    + " sections, e.g. [fire] incident_id = \"IncNo\".")
+@click.option("--comparators", type=click.Path(path_type=Path),
+              help="Your own comparator authorities (CSV or Excel of codes or names), "
+                   "instead of the ten most similar geosafety finds from open data.")
 @click.option("--threshold", default=gs.THRESHOLD, show_default=True,
               type=click.IntRange(2, 100),
               help="Disclosure control for MARAC and CJIT: counts below this are suppressed.")
@@ -89,10 +98,12 @@ def main() -> None:
                    "premises examples (they are included only when no data is given).")
 @click.option("-v", "--verbose", count=True, help="Log more (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the final line.")
-def assess_command(data: tuple[Path, ...], period: str | None, by: str | None, out_dir: Path,
+def assess_command(areas: tuple[str, ...], data: tuple[Path, ...], period: str | None,
+                   by: str | None, out_dir: Path,
                    maps_dir: Path, no_maps: bool, fire: tuple[Path, ...],
                    marac: tuple[Path, ...], cjit: tuple[Path, ...], counts: tuple[str, ...],
-                   columns_file: Path | None, threshold: int, force: tuple[Path, ...],
+                   columns_file: Path | None, comparators: Path | None, threshold: int,
+                   force: tuple[Path, ...],
                    premises: tuple[Path, ...], nte_hours: str, nte_groups: str | None,
                    aoristic: str, max_window_hours: float, no_examples: bool, verbose: int,
                    quiet: bool) -> None:
@@ -101,6 +112,7 @@ def assess_command(data: tuple[Path, ...], period: str | None, by: str | None, o
     parsed_counts = tuple(_parse_counts(c) for c in counts)
     options = gs.Options(threshold=threshold, night=_parse_night(nte_hours, nte_groups),
                          aoristic=aoristic, max_window_hours=max_window_hours)
+    maps = None if no_maps else maps_dir
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -108,25 +120,36 @@ def assess_command(data: tuple[Path, ...], period: str | None, by: str | None, o
                 police_uk=list(data) or None, fire=list(fire) or None,
                 marac=list(marac) or None, cjit=list(cjit) or None, counts=parsed_counts,
                 force=list(force) or None, premises=list(premises) or None,
-                columns=gs.load_columns(columns_file))
-            result = gs.assess(inputs, period=period, by=by, options=options,
-                               examples=False if no_examples else None, progress=not quiet)
-            written = gs.write_assessment(result, out_dir, None if no_maps else maps_dir,
-                                          progress=not quiet)
+                columns=gs.load_columns(columns_file), comparators=comparators)
+            codes = list(dict.fromkeys(c for a in areas for c in gs.find_authorities(a)))
+            if len(codes) > 1:
+                several = gs.assess_areas(inputs, areas=codes, period=period, by=by,
+                                          options=options, progress=not quiet)
+                written = gs.write_areas(several.assessments, several.comparison, out_dir,
+                                         maps, progress=not quiet)
+            else:
+                area = gs.StudyArea.for_authority(codes[0]) if codes else None
+                result = gs.assess(inputs, area=area, period=period, by=by, options=options,
+                                   examples=False if no_examples else None,
+                                   progress=not quiet)
+                written = gs.write_assessment(result, out_dir, maps, progress=not quiet)
         except gs.GeosafetyError as error:
             _echo_warnings(caught, err=True)
-            if isinstance(error, gs.NoRecordsInStudyAreaError):
-                click.echo(f"Nothing to assess: {error}", err=True)
-            else:
-                click.echo(f"Error: {error}", err=True)
-                click.echo("Nothing was written.", err=True)
+            lead = "Nothing to assess" if isinstance(error, gs.NoRecordsInStudyAreaError) else (
+                "Error")
+            click.echo(f"{lead}: {error}", err=True)
+            click.echo("Nothing was written.", err=True)
             sys.exit(2)
-    done = gs.done_line(result, written, out_dir, None if no_maps else maps_dir)
-    if quiet:
-        click.echo(done)
-        return
     shown = list(dict.fromkeys(str(w.message) for w in caught))
-    click.echo("\n".join([*gs.summary_lines(result, written, warnings=shown), "", done]))
+    if len(codes) > 1:
+        done = (f"Done: {len(several.assessments)} authorities written to {out_dir}/<authority>/"
+                f", comparison in {out_dir}/comparison/")
+        lines = gs.areas_summary_lines(several.assessments, several.comparison, written,
+                                       warnings=shown)
+    else:
+        done = gs.done_line(result, written, out_dir, maps)
+        lines = gs.summary_lines(result, written, warnings=shown)
+    click.echo(done if quiet else "\n".join([*lines, "", done]))
 
 
 def _echo_warnings(caught: list[warnings.WarningMessage], *, err: bool) -> None:
@@ -166,6 +189,23 @@ def make_synthetic_command(folder: Path, seed: int) -> None:
     for path in [*gs.make_synthetic(folder, seed=seed),
                  *gs.make_synthetic_force(folder, seed=seed)]:
         click.echo(f"wrote {path}")
+
+
+@main.command("areas")
+@click.argument("name", required=False)
+def areas_command(name: str | None) -> None:
+    """List England's local authorities with their police force areas (or find one)."""
+    table = gs.authorities()
+    if name:
+        try:
+            codes = gs.find_authorities(name)
+        except gs.GeosafetyError as error:
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(2)
+        table = table.loc[codes]
+    for code, row in table.iterrows():
+        click.echo(f"{code}  {row['lad_name']:<40} {row['police_force_area']:<28} "
+                   f"{row['region']}")
 
 
 @main.command("datasets")

@@ -8,16 +8,30 @@ module only wires them together and collects every warning they raise.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from geosafety._errors import DataQualityWarning
+import pandas as pd
+
+from geosafety._errors import DataQualityWarning, NoRecordsInStudyAreaError
 from geosafety.analysis import Assessment, NightTime, analyse
+from geosafety.analysis.comparison import Comparison, compare_authorities
 from geosafety.disclosure import THRESHOLD, protect_analyses
 from geosafety.examples import with_examples
-from geosafety.geography import StudyArea, files_read, locate_records
+from geosafety.geography import (
+    StudyArea,
+    area_for_records,
+    authorities,
+    authority_of_lsoas,
+    describe_authorities,
+    files_read,
+    find_authorities,
+    locate_records,
+    read_comparators,
+)
 from geosafety.geography.status import Placement
+from geosafety.geography.study_area import SEFTON
 from geosafety.io import Inputs, Source, read_partner_inputs, read_police_uk
 from geosafety.measures import (
     MAX_HOURS,
@@ -93,7 +107,8 @@ def assess(
         naming every input (partner files, force extract, premises, trend data, column
         mappings). Default: the bundled Sefton 2025 data.
     area : StudyArea, optional
-        Default: Sefton, from the bundled boundaries.
+        Default: Sefton for the bundled data; for other data, the authority its records fall
+        in (when they fall in several, choose one: see :meth:`StudyArea.for_authority`).
     period : str or Period, optional
         The reporting period (see :func:`~geosafety.measures.parse_period`). Default: 2025
         for the bundled data, otherwise every month in the data.
@@ -116,6 +131,8 @@ def assess(
     ------
     InputFileError
         If any input file is unusable (nothing is computed).
+    AreaNotChosenError
+        If no area is given and the records fall in several authorities.
     NoRecordsInStudyAreaError
         If no police.uk record falls in the study area.
     NoRecordsInPeriodError
@@ -131,36 +148,169 @@ def assess(
     >>> int(lsoa.loc[lsoa["category"] == "All crime", "count"].sum())
     21699
     """
-    area = area or StudyArea.sefton()
     options = options or Options()
-    inputs = source if isinstance(source, Inputs) else Inputs(police_uk=source)
-    inputs, example_period = with_examples(inputs, examples=examples)
-    police_uk = inputs.police_uk
-    assert police_uk is not None  # with_examples gives the bundled data when none is given
-    period = period or example_period
+    inputs, example_period = _inputs(source, examples)
     messages: list[str] = []
     with collected_warnings(messages):
-        # read: police.uk first, since the period follows from it
-        records = read_police_uk(police_uk, progress=progress)
-        chosen = (period if isinstance(period, Period) else parse_period(period) if period
-                  else covering_period(records["month"]))
-        in_period = require_in_period(records["month"], chosen)
-        # place (police.uk here; partner records are placed as they are read)
-        located, report = locate_records(records[in_period], area)
-        _warn_missing_months(missing_months(records.loc[in_period, "month"], chosen), chosen)
-        report.add_excluded(records[~in_period], Placement.OUTSIDE_PERIOD)
-        data = read_partner_inputs(inputs, area, progress=progress)
-        # measure
-        periods = [chosen] + (split_period(chosen, by) if by else [])
-        measures, reconciliation = measure_police_uk(located, area, periods)
-        # analyse, then protect
-        found = protect_analyses(
-            analyse(records, measures, data, area, chosen, vintages=report.vintages.tolist(),
-                    night=options.night, aoristic=options.aoristic,
-                    max_window_hours=options.max_window_hours),
-            area, threshold=options.threshold)
+        records = _read_police_uk(inputs, progress)
+        if area is None:
+            area = (StudyArea.sefton() if example_period
+                    else area_for_records(records["lsoa_code"]))
+        elif example_period and area.code != SEFTON:
+            raise NoRecordsInStudyAreaError(
+                f"The bundled example data covers Sefton only; for {area.name} give police.uk "
+                "files (data.police.uk downloads for the force) with --data.")
+        result = _assess_records(records, inputs, area, period or example_period, by,
+                                 options, progress)
+        result.comparison = _comparison(records, result)
+    result.warnings = messages
+    return result
+
+
+def _comparison(records: pd.DataFrame, result: Assessment) -> Comparison | None:
+    """Compare the area with its force area's others and comparators the data covers."""
+    if not result.area.code:
+        return None
+    owner = set(authority_of_lsoas(records["lsoa_code"].fillna("")).dropna())
+    comparators = [] if result.similar is None else result.similar.index.tolist()
+    force = authorities()["police_force_area"]
+    mates = set(force.index[force == force.get(result.area.code)])
+    if not (owner - {result.area.code}) & (mates | set(comparators)):
+        return None
+    return compare_authorities(records, result.period, [result.area.code],
+                               comparators=comparators)
+
+
+def _inputs(source: Source | Inputs | None, examples: bool | None) -> tuple[Inputs, str | None]:
+    inputs = source if isinstance(source, Inputs) else Inputs(police_uk=source)
+    return with_examples(inputs, examples=examples)
+
+
+def _read_police_uk(inputs: Inputs, progress: bool) -> pd.DataFrame:
+    police_uk = inputs.police_uk
+    assert police_uk is not None  # with_examples gives the bundled data when none is given
+    return read_police_uk(police_uk, progress=progress)
+
+
+def _choose_period(records: pd.DataFrame, period: str | Period | None) -> Period:
+    return (period if isinstance(period, Period) else parse_period(period) if period
+            else covering_period(records["month"]))
+
+
+def _assess_records(records: pd.DataFrame, inputs: Inputs, area: StudyArea,
+                    period: str | Period | None, by: str | None, options: Options,
+                    progress: bool) -> Assessment:
+    """Every stage after police.uk is read, for one study area."""
+    chosen = _choose_period(records, period)
+    in_period = require_in_period(records["month"], chosen)
+    # place (police.uk here; partner records are placed as they are read)
+    located, report = locate_records(records[in_period], area)
+    _warn_missing_months(missing_months(records.loc[in_period, "month"], chosen), chosen)
+    report.add_excluded(records[~in_period], Placement.OUTSIDE_PERIOD)
+    data = read_partner_inputs(inputs, area, progress=progress)
+    comparators = read_comparators(inputs.comparators) if inputs.comparators else None
+    # measure
+    periods = [chosen] + (split_period(chosen, by) if by else [])
+    measures, reconciliation = measure_police_uk(located, area, periods)
+    # analyse, then protect
+    found = protect_analyses(
+        analyse(records, measures, data, area, chosen, vintages=report.vintages.tolist(),
+                night=options.night, aoristic=options.aoristic,
+                max_window_hours=options.max_window_hours, comparators=comparators),
+        area, threshold=options.threshold)
     return Assessment(
         area=area, period=chosen, periods=periods, records=located, report=report,
         measures=measures, reconciliation=reconciliation, files=files_read(records, report),
-        warnings=messages, partners=found.partners, associations=found.associations,
-        trends=found.trends, time_of_day=found.time_of_day, premises=data.premises)
+        partners=found.partners, associations=found.associations, trends=found.trends,
+        time_of_day=found.time_of_day, premises=data.premises, similar=found.similar)
+
+
+@dataclass
+class AreaAssessments:
+    """Several authorities assessed from the same data, and how they compare.
+
+    Attributes
+    ----------
+    assessments : list of Assessment
+        One per authority, in the order asked for.
+    comparison : Comparison
+        The authorities side by side, with their police force areas.
+    warnings : list of str
+        Warnings raised while reading the shared data and comparing.
+    """
+
+    assessments: list[Assessment]
+    comparison: Comparison
+    warnings: list[str] = field(default_factory=list)
+
+
+def assess_areas(
+    source: Source | Inputs | None = None,
+    *,
+    areas: Sequence[str],
+    period: str | Period | None = None,
+    by: str | None = None,
+    options: Options | None = None,
+    progress: bool = False,
+) -> AreaAssessments:
+    """Assess several authorities from one set of police.uk data, and compare them.
+
+    Parameters
+    ----------
+    source : path, list of paths or Inputs
+        police.uk data covering the authorities (e.g. the force's monthly files), or
+        :class:`~geosafety.io.Inputs`; partner files given apply to every authority (their
+        records are placed in each).
+    areas : sequence of str
+        Authority names or codes, or police force areas or partnerships standing for their
+        authorities (see :func:`~geosafety.geography.find_authorities`), e.g.
+        ``["Merseyside"]`` or ``["Wirral", "Sefton"]``.
+    period, by, options, progress
+        As for :func:`assess`.
+
+    Returns
+    -------
+    AreaAssessments
+
+    Raises
+    ------
+    UnknownAreaError
+        If an area name matches nothing (the closest names are given).
+    NoRecordsInStudyAreaError
+        If an authority has no record in the data.
+    """
+    options = options or Options()
+    codes = list(dict.fromkeys(code for area in areas for code in find_authorities(area)))
+    inputs, example_period = _inputs(source, False)
+    if example_period:
+        raise NoRecordsInStudyAreaError(
+            "Assessing several areas needs police.uk data covering them: give the force's "
+            "files with --data.")
+    messages: list[str] = []
+    with collected_warnings(messages):
+        records = _read_police_uk(inputs, progress)
+        chosen = _choose_period(records, period)
+    owner = authority_of_lsoas(records["lsoa_code"].fillna(""))
+    assessments = []
+    for code in codes:
+        area = StudyArea.for_authority(code)
+        # Each authority's own records, and those without an LSOA code (placed by their
+        # coordinates); the other authorities' records are compared, not excluded each time.
+        own_records = records[(owner == code) | owner.isna()]
+        if not (owner == code).any():
+            raise NoRecordsInStudyAreaError(
+                f"The police.uk data holds no records in {area.name}; it covers "
+                f"{describe_authorities(owner.value_counts())}. Give the force's files that "
+                f"cover {area.name}, or leave it out of --area.")
+        own: list[str] = []
+        with collected_warnings(own):
+            result = _assess_records(own_records, inputs, area, chosen, by, options,
+                                     progress)
+        result.warnings = messages + own
+        assessments.append(result)
+    comparators = list(dict.fromkeys(
+        code for result in assessments if result.similar is not None
+        for code in result.similar.index))
+    with collected_warnings(messages):
+        comparison = compare_authorities(records, chosen, codes, comparators=comparators)
+    return AreaAssessments(assessments, comparison, messages)

@@ -45,11 +45,6 @@ def toy_area() -> StudyArea:
         geometry=[square(0, 1), square(1, 1), square(0, 0), square(1, 0)],
         index=pd.Index(codes, name="lsoa21_code"), crs=crs,
     )
-    lsoas_2011 = gpd.GeoDataFrame(
-        {"lsoa11_name": ["Toy 001X", "Toy 002A", "Toy 002B"]},
-        geometry=[box(X0, Y0 + 1000, X0 + 2000, Y0 + 2000), square(0, 0), square(1, 0)],
-        index=pd.Index(["E01000011", "E01000003", "E01000004"], name="lsoa11_code"), crs=crs,
-    )
     lookup = pd.DataFrame({
         "lsoa11_code": ["E01000011", "E01000011", "E01000003", "E01000004"],
         "change_code": ["S", "S", "U", "U"],
@@ -64,7 +59,7 @@ def toy_area() -> StudyArea:
         geometry=[box(X0, Y0 + 1000, X0 + 2000, Y0 + 2000), box(X0, Y0, X0 + 2000, Y0 + 1000)],
         index=pd.Index(["T1", "T2"], name="district"), crs=crs,
     )
-    return StudyArea("Toyton", lsoas, lsoas_2011, lookup, wards, districts,
+    return StudyArea("Toyton", lsoas, lookup, wards, districts,
                      vintages={"lsoa": "toy LSOAs", "ward": "toy wards",
                                "postcode_district": "toy districts", "population": "toy"})
 

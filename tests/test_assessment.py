@@ -72,8 +72,11 @@ def test_default_run_ward_figures_match_an_independent_count(default_result):
     result = default_result
     raw = pd.concat(pd.read_csv(p, dtype=str) for p in
                     sorted(get_path("police_uk_2025").rglob("*.csv.gz")))
-    lookup = pd.read_csv(get_path("lookup_lsoa21_ward"), dtype=str).set_index("lsoa21_code")
-    raw["ward"] = raw["LSOA code"].map(lookup["ward24_name"])
+    # The ONS best-fit ward of each LSOA, and ward names, straight from the bundled files.
+    lookup = pd.read_parquet(get_path("england_lsoa21_table")).set_index("lsoa21_code")
+    names = pd.read_parquet(get_path("england_wards"), columns=["ward_code", "ward_name"])
+    raw["ward"] = raw["LSOA code"].map(lookup["ward_code"]).map(
+        names.set_index("ward_code")["ward_name"])
     expected = raw[raw["Crime type"] != "Anti-social behaviour"]["ward"].value_counts()
     wards = result.measures["ward"]
     allcrime = wards[wards["category"] == "All crime"].set_index("area_name")

@@ -66,8 +66,9 @@ def test_default_assess_prints_summary_and_reconciliation(tmp_path, shared_defau
 
 
 def test_mixed_file_reports_records_outside_the_area(tmp_path):
-    result = run("assess", "--data", str(DATA / "2025-01-merseyside-street_sample.csv"),
-                 "--no-maps", "--out-dir", str(tmp_path))
+    result = run("assess", "--area", "sefton", "--data",
+                 str(DATA / "2025-01-merseyside-street_sample.csv"), "--no-maps", "--out-dir",
+                 str(tmp_path))
     assert result.exit_code == 0, result.output
     assert "kept: 30" in result.output
     assert ("excluded, outside the study area: 68 [68 records (Knowsley 15, Liverpool 15, "
@@ -77,10 +78,12 @@ def test_mixed_file_reports_records_outside_the_area(tmp_path):
 
 def test_file_with_no_records_in_the_area_exits_2_with_a_report(tmp_path):
     result = CliRunner().invoke(main, [
-        "assess", "--data", str(DATA / "2025-01-merseyside-street_no-sefton.csv"),
-        "--out-dir", str(tmp_path / "out")])
+        "assess", "--area", "Sefton", "--data",
+        str(DATA / "2025-01-merseyside-street_no-sefton.csv"), "--out-dir", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert "Nothing to assess: None of the 40 records falls inside Sefton" in result.output
+    assert ("The records are in Knowsley 35, Cheshire West and Chester 3, Halton 2: choose the "
+            "study area with --area, e.g. --area 'Knowsley'.") in result.output
     assert not (tmp_path / "out").exists()
 
 
@@ -107,7 +110,7 @@ def test_quiet_prints_one_line(tmp_path, shared_default_run):
     _, calls = shared_default_run
     result = run("assess", "-q", "--no-maps", "--by", "quarter", "--out-dir", str(tmp_path))
     assert result.output.strip() == (
-        f"Done: 24,064 of 24,064 records kept; 46 table files in {tmp_path}/, 66 plots")
+        f"Done: 24,064 of 24,064 records kept; 47 table files in {tmp_path}/, 66 plots")
     assert calls["assess"][1]["by"] == "quarter" and calls["assess"][1]["progress"] is False
     assert calls["write"][1] is None
 
@@ -125,8 +128,8 @@ def test_partner_files_counts_and_column_mapping(tmp_path):
     counts.write_text("Ward,Clients\nLinacre,12\nDerby,<5\nFord,9\n")
     mapping = tmp_path / "columns.toml"
     mapping.write_text('[marac]\ndate = "When"\nclient_id = "Who"\npostcode = "Home"\n')
-    result = run("assess", "--data", str(DATA / "2025-01-merseyside-street_sample.csv"),
-                 "--period", "2025-01:2025-03",
+    result = run("assess", "--area", "Sefton", "--data",
+                 str(DATA / "2025-01-merseyside-street_sample.csv"), "--period", "2025-01:2025-03",
                  "--marac", str(marac), "--counts", f"cjit:ward:{counts}",
                  "--columns", str(mapping), "--no-maps", "--out-dir", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
@@ -144,8 +147,9 @@ def test_partner_records_outside_the_period_are_reported(tmp_path):
     # never published as a layer of zeros.
     marac = tmp_path / "marac.csv"
     marac.write_text("Date,Postcode\n" + "05/03/2025,L20 3AB\n" * 6)
-    result = run("assess", "--data", str(DATA / "2025-01-merseyside-street_sample.csv"),
-                 "--marac", str(marac), "--no-maps", "--out-dir", str(tmp_path / "out"))
+    result = run("assess", "--area", "Sefton", "--data",
+                 str(DATA / "2025-01-merseyside-street_sample.csv"), "--marac", str(marac),
+                 "--no-maps", "--out-dir", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     assert ("\n  - MARAC layer left out: No MARAC case records fall in the period 2025-01 "
             "(January 2025); the data covers 2025-03 to 2025-03.") in result.output

@@ -23,7 +23,7 @@ from geosafety.report import sentences
 
 
 def test_imd2025_rebuilt_for_every_lsoa_in_england():
-    national = pd.read_csv(get_path("iod2025_england"))
+    national = pd.read_parquet(get_path("iod2025_england"))
     assert len(national) == NATIONAL_LSOAS[2025] == 33755
     rebuilt = imd_score(national, NATIONAL_LSOAS[2025])
     assert (rebuilt - national["IMD_score"]).abs().max() < 0.001
@@ -110,8 +110,16 @@ def test_quintile_ratio_share_and_slope_with_known_answers():
     assert equal["sii_low"] == pytest.approx(50.0)  # a perfect line has no error
 
 
-def test_band_a_handles_suppressed_and_rounded_counts():
-    bands = read_band_a(get_path("ctsop2023"))
+def test_band_a_handles_suppressed_and_rounded_counts(sefton, tmp_path):
+    bands = sefton.band_a
+    # The same from a CTSOP1.1 CSV as VOA publishes it (quoted, "-" for fewer than 5).
+    ctsop = pd.read_parquet(get_path("ctsop2023_england"))
+    ctsop = ctsop[ctsop["lsoa21_code"].isin(sefton.lsoas.index)]
+    csv = tmp_path / "ctsop.csv"
+    csv.write_text("geography,ecode,band_a,all_properties\n" + "".join(
+        f'"LSOA","{r.lsoa21_code}","{r.band_a}","{r.all_properties}"\n'
+        for r in ctsop.itertuples()), encoding="utf-8")
+    pd.testing.assert_frame_equal(read_band_a(csv).sort_index(), bands.sort_index())
     suppressed = bands[bands["band_a_suppressed"]]
     assert len(suppressed) == 13
     assert (suppressed["band_a"] == 2).all()

@@ -64,7 +64,7 @@ def test_merged_or_renamed_lsoa_2011_maps_directly(tmp_path, toy_area):
     area = toy_area
     lookup = pd.concat([area.lsoa_lookup, pd.DataFrame(
         {"lsoa11_code": ["E01000099"], "change_code": ["M"], "lsoa21_code": ["E01000003"]})])
-    merged = type(area)(area.name, area.lsoas, area.lsoas_2011, lookup, area.wards,
+    merged = type(area)(area.name, area.lsoas, lookup, area.wards,
                         area.postcode_districts, area.vintages)
     located, _ = locate_records(records(tmp_path, [street_row("E01000099")]), merged)
     assert located["lsoa21_code"].tolist() == ["E01000003"]

@@ -29,7 +29,7 @@ def toy_maps(tmp_path_factory, toy_area):
     lsoas.loc["E01000001", "lsoa21_name"] = NASTY
     wards = area.wards.copy()
     wards.loc["E05000002", "ward_name"] = NASTY
-    nasty_area = type(area)(area.name, lsoas, area.lsoas_2011, area.lsoa_lookup, wards,
+    nasty_area = type(area)(area.name, lsoas, area.lsoa_lookup, wards,
                             area.postcode_districts, area.vintages)
     # Burglary leads in A (West, T1); drugs only in D (East, T2), so the leading area flips
     # between All crime and Drugs at every level.

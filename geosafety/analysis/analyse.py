@@ -25,6 +25,7 @@ from geosafety.analysis.partners import (
     assess_counts,
     assess_fire,
 )
+from geosafety.analysis.similar import similar_authorities
 from geosafety.analysis.time_of_day import NightTime, TimeOfDay, assess_time_of_day
 from geosafety.analysis.trends import Trends, assess_trends
 from geosafety.geography import StudyArea
@@ -45,6 +46,9 @@ class Analyses:
     time_of_day : TimeOfDay, optional
     trends : Trends, optional
     associations : Associations, optional
+    similar : pandas.DataFrame, optional
+        The authorities most like the study area (or the partnership's own comparators), see
+        :func:`~geosafety.analysis.similar.similar_authorities`.
     groupings : dict of str to pandas.Series
         Published groupings of LSOAs (deprivation quintiles, local and national) that
         disclosure control protects with the area levels.
@@ -55,6 +59,7 @@ class Analyses:
     trends: Trends | None = None
     associations: Associations | None = None
     groupings: dict[str, pd.Series] = field(default_factory=dict)
+    similar: pd.DataFrame | None = None
 
 
 _Layer = TypeVar("_Layer", PartnerLayer, TimeOfDay)
@@ -115,6 +120,7 @@ def analyse(
     night: NightTime | None = None,
     aoristic: str = "minutes",
     max_window_hours: float = MAX_HOURS,
+    comparators: list[str] | None = None,
 ) -> Analyses:
     """Run every analysis an assessment makes, on true figures.
 
@@ -132,8 +138,12 @@ def analyse(
         LSOA vintages of the police.uk files: they choose the IoD edition.
     night, aoristic, max_window_hours
         Time-of-day options (see :func:`~geosafety.analysis.assess_time_of_day`).
+    comparators : list of str, optional
+        The partnership's own comparator authorities (default: the ten most similar).
     """
     out = Analyses(partners=partner_layers(data, area, period))
+    if area.code:
+        out.similar = similar_authorities(area.code, comparators=comparators)
     if data.force is not None:
         out.time_of_day = assess_force_extract(data.force, area, period, night=night,
                                                method=aoristic, max_hours=max_window_hours)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from geosafety.analysis.associations import Associations
+from geosafety.analysis.comparison import Comparison
 from geosafety.analysis.partners import PartnerLayer
 from geosafety.analysis.time_of_day import TimeOfDay
 from geosafety.analysis.trends import Trends
@@ -49,6 +50,11 @@ class Assessment:
         The force extract's time-of-day picture (None without one).
     premises : pandas.DataFrame, optional
         Night-time premises drawn on the maps.
+    similar : pandas.DataFrame, optional
+        The authorities most like this one (or the partnership's own comparators).
+    comparison : Comparison, optional
+        This authority beside its police force area's others (and comparators) when the
+        police.uk data covers them.
     """
 
     area: StudyArea
@@ -65,6 +71,8 @@ class Assessment:
     trends: Trends | None = None
     time_of_day: TimeOfDay | None = None
     premises: pd.DataFrame | None = None
+    similar: pd.DataFrame | None = None
+    comparison: Comparison | None = None
 
     @property
     def categories(self) -> list[str]:

@@ -91,8 +91,8 @@ def make_fire(area: StudyArea, rng: np.random.Generator, postcodes: pd.DataFrame
     weights = _weights(area, "residents", 0.6, {})
     lsoas = rng.choice(weights.index.to_numpy(), len(kinds), p=weights.to_numpy())
     places = _pick_postcodes(rng, postcodes, lsoas)
-    kinds["Easting"] = (places["Eastings"] + rng.uniform(-80, 80, len(kinds))).round().astype(int)
-    kinds["Northing"] = (places["Northings"] + rng.uniform(-80, 80, len(kinds))).round().astype(
+    kinds["Easting"] = (places["easting"] + rng.uniform(-80, 80, len(kinds))).round().astype(int)
+    kinds["Northing"] = (places["northing"] + rng.uniform(-80, 80, len(kinds))).round().astype(
         int)
     kinds["TimeOfCall"] = _random_dates(rng, len(kinds), evening=True).dt.strftime(
         "%d/%m/%Y %H:%M")
@@ -106,7 +106,7 @@ def _messy_residence(rng: np.random.Generator, frame: pd.DataFrame, shares: dict
                      area: StudyArea) -> pd.DataFrame:
     """Replace some postcodes with the kinds of values partners really send."""
     liverpool = area.postcode_authorities
-    liverpool = liverpool.index[liverpool["Admin_district_name"] == "Liverpool"].to_numpy()
+    liverpool = liverpool.index[liverpool["authority"] == "Liverpool"].to_numpy()
     kinds = rng.choice(list(shares) + ["ok"], len(frame),
                        p=[*shares.values(), 1 - sum(shares.values())])
     frame = frame.copy()

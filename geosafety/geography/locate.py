@@ -30,6 +30,11 @@ from geosafety.geography.assign import (
     assign_ward,
     points_in_polygons,
 )
+from geosafety.geography.authorities import (
+    authorities,
+    authority_of_lsoas,
+    describe_authorities,
+)
 from geosafety.geography.points import points_from_xy
 from geosafety.geography.status import Placement
 
@@ -214,14 +219,16 @@ def locate_records(
         vintages=_vintages(records, codes, area),
     )
     if not keep.any():
+        owners = authority_of_lsoas(codes[codes.ne("")]).value_counts()
+        choose = (f"The records are in {describe_authorities(owners)}: choose the study area "
+                  f"with --area, e.g. --area {authorities().loc[owners.index[0], 'lad_name']!r}."
+                  if len(owners) else f"Check that the files are for {area.name}'s police "
+                  "force, or give the right study area.")
         raise NoRecordsInStudyAreaError(
             f"None of the {len(records):,} records falls inside {area.name}. "
             f"Outside the study area: {report.describe_outside()}. "
             f"No location: {int((reason == Placement.NO_CODE_OR_COORDINATES).sum()):,}. "
-            "Check that the files "
-            f"are for {area.name}'s police force, or give the right study area.",
-            report,
-        )
+            + choose, report)
     _warn_exclusions(report, area)
     fallback = int((method == Placement.LSOA_2011_SPLIT_LARGEST).sum())
     if fallback:

@@ -21,9 +21,10 @@ import pandas as pd
 
 from geosafety._errors import InputFileError
 from geosafety.geography.assign import assign_lsoa
+from geosafety.geography.authorities import authorities, authority_of_lsoas
 from geosafety.geography.points import coordinates_look_like, missing_coordinates, points_from_xy
 from geosafety.geography.postcodes import classify_postcodes
-from geosafety.geography.status import Placement
+from geosafety.geography.status import Placement, outside_authority
 
 if TYPE_CHECKING:
     from geosafety.geography.study_area import StudyArea
@@ -93,6 +94,23 @@ def match_area_codes(values: pd.Series, area: StudyArea, level: str) -> pd.Serie
     return codes.where(codes.isin(area.lsoas.index))
 
 
+def _unplaced_lsoa_codes(codes: pd.Series, area: StudyArea) -> pd.Series:
+    """Why LSOA codes outside the area were not placed: the authority they are in, or unknown.
+
+    Examples
+    --------
+    >>> from geosafety.geography import StudyArea
+    >>> codes = pd.Series(["E01006512", "E01999999"])
+    >>> _unplaced_lsoa_codes(codes, StudyArea.sefton()).astype(str).tolist()
+    ['outside Sefton (Liverpool)', 'LSOA code not in the study area']
+    """
+    owners = authority_of_lsoas(codes).map(authorities()["lad_name"])
+    status = pd.Series(Placement.UNKNOWN_LSOA, index=codes.index, dtype=object)
+    known = owners.notna()
+    status[known] = [outside_authority(area.name, str(name)) for name in owners[known]]
+    return status
+
+
 def _empty_placement(index: pd.Index) -> pd.DataFrame:
     return pd.DataFrame({"lsoa21_code": None, "ward_code": None, "postcode_district": None,
                          "placement": Placement.NO_LOCATION}, index=index, dtype=object)
@@ -119,7 +137,8 @@ def place_points(table: pd.DataFrame, found: Mapping[str, str], area: StudyArea,
         ``lsoa21_code``, ``ward_code``, ``postcode_district`` (None where not placed at that
         level) and ``placement``: placed by coordinates, placed by LSOA code (LSOA 2021
         codes, or 2011 codes through the ONS lookup), ward only, outside the study area,
-        LSOA code not in the study area, or no location.
+        "outside <area> (<authority>)" for another authority's LSOA code, LSOA code not in
+        the study area (not an English LSOA), or no location.
 
     Raises
     ------
@@ -147,7 +166,8 @@ def place_points(table: pd.DataFrame, found: Mapping[str, str], area: StudyArea,
         mapped = lsoa21_from_codes(codes, area)
         out.loc[mapped.dropna().index, "lsoa21_code"] = mapped.dropna()
         out.loc[mapped.dropna().index, "placement"] = Placement.BY_LSOA_CODE
-        out.loc[codes.index[codes.ne("") & mapped.isna()], "placement"] = Placement.UNKNOWN_LSOA
+        unplaced = codes[codes.ne("") & mapped.isna()]
+        out.loc[unplaced.index, "placement"] = _unplaced_lsoa_codes(unplaced, area)
     placed = out["lsoa21_code"].notna()
     out.loc[placed, "ward_code"] = area.level_code(out.loc[placed, "lsoa21_code"], "ward")
     out.loc[placed, "postcode_district"] = area.level_code(out.loc[placed, "lsoa21_code"],
@@ -187,7 +207,8 @@ def place_residence(frame: pd.DataFrame, columns: Mapping[str, str],
         mapped = lsoa21_from_codes(codes, area)
         out.loc[mapped.notna(), "lsoa21_code"] = mapped[mapped.notna()]
         out.loc[mapped.notna(), "placement"] = Placement.BY_LSOA_CODE
-        out.loc[codes.ne("") & mapped.isna(), "placement"] = Placement.UNKNOWN_LSOA
+        unplaced = codes[codes.ne("") & mapped.isna()]
+        out.loc[unplaced.index, "placement"] = _unplaced_lsoa_codes(unplaced, area)
     todo = out["lsoa21_code"].isna()
     if "postcode" in columns and todo.any():
         classified = classify_postcodes(

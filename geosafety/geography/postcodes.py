@@ -91,10 +91,11 @@ def postcode_lsoa_counts(
     )
 
 
-def build_postcode_districts(
-    postcodes: gpd.GeoDataFrame, lsoas: gpd.GeoDataFrame, *, lsoa_col: str = "lsoa21_code"
-) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
-    """Build postcode district polygons as best-fit unions of LSOAs.
+def best_fit_districts(
+    postcodes: gpd.GeoDataFrame, lsoas: gpd.GeoDataFrame, *, lsoa_col: str = "lsoa21_code",
+    nearest_when_empty: bool = False,
+) -> pd.DataFrame:
+    """Give each LSOA the postcode district holding most of its postcode centroids.
 
     Parameters
     ----------
@@ -105,21 +106,21 @@ def build_postcode_districts(
         LSOA polygons with ``lsoa_col``.
     lsoa_col : str
         The LSOA code column.
+    nearest_when_empty : bool
+        Give an LSOA holding no postcode centroid the district of the nearest one (its
+        ``share_of_lsoa_postcodes`` is then 0); otherwise such an LSOA is an error.
 
     Returns
     -------
-    districts : geopandas.GeoDataFrame
-        ``district``, ``n_lsoas``, ``n_postcodes`` (postcode centroids of that district
-        inside the study area), ``geometry``.
-    lsoa_to_district : pandas.DataFrame
+    pandas.DataFrame
         One row per LSOA: ``lsoa_col``, ``district``, ``share_of_lsoa_postcodes`` (the
-        fraction of the LSOA's postcodes in its best-fit district).
+        fraction of the LSOA's postcodes in its best-fit district). Ties go to the district
+        that sorts first.
 
-    Notes
-    -----
-    A district whose postcodes are a minority in every LSOA they touch (in Sefton, L9 and
-    L29 at the borough's edge) gets no polygon; its postcodes are counted under the
-    district that holds most of their LSOA. Ties are broken by district name.
+    Raises
+    ------
+    GeosafetyError
+        If an LSOA holds no postcode centroid and ``nearest_when_empty`` is False.
     """
     counts = postcode_lsoa_counts(postcodes, lsoas, lsoa_col=lsoa_col)
     counts["share_of_lsoa_postcodes"] = counts["n_postcodes"] / counts.groupby(lsoa_col)[
@@ -133,18 +134,77 @@ def build_postcode_districts(
         .reset_index(drop=True)
     )
     missing = sorted(set(lsoas[lsoa_col]) - set(best[lsoa_col]))
-    if missing:
+    if missing and not nearest_when_empty:
         raise GeosafetyError(
             f"{len(missing)} LSOAs contain no postcode centroid (first: {missing[:3]}); "
             "a best-fit district cannot be chosen for them."
         )
-    with_district = lsoas[[lsoa_col, "geometry"]].merge(best, on=lsoa_col)
-    districts = with_district.dissolve(by="district", as_index=False)[["district", "geometry"]]
-    districts["n_lsoas"] = districts["district"].map(best["district"].value_counts())
-    districts["n_postcodes"] = districts["district"].map(
-        counts.groupby("district")["n_postcodes"].sum()
-    )
+    if missing:
+        empty = lsoas[lsoas[lsoa_col].isin(missing)]
+        centres = gpd.GeoDataFrame({lsoa_col: empty[lsoa_col].to_numpy()},
+                                   geometry=empty.geometry.representative_point().to_numpy(),
+                                   crs=lsoas.crs)
+        points = postcodes.to_crs(lsoas.crs)[["postcode", "geometry"]]
+        nearest = gpd.sjoin_nearest(centres, points, how="left")
+        nearest = nearest[~nearest[lsoa_col].duplicated(keep="first")]
+        filled = pd.DataFrame({lsoa_col: nearest[lsoa_col].to_numpy(),
+                               "district": nearest["postcode"].map(postcode_district).to_numpy(),
+                               "share_of_lsoa_postcodes": 0.0})
+        best = pd.concat([best, filled], ignore_index=True).sort_values(lsoa_col,
+                                                                          ignore_index=True)
+    return best
+
+
+def district_polygons(lsoas: gpd.GeoDataFrame, district: pd.Series) -> gpd.GeoDataFrame:
+    """Union each district's LSOAs: the district polygons, in people's order (L9 before L10).
+
+    Parameters
+    ----------
+    lsoas : geopandas.GeoDataFrame
+        LSOA polygons.
+    district : pandas.Series
+        Each LSOA's district, aligned to ``lsoas``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``district``, ``n_lsoas`` and ``geometry``.
+    """
+    frame = gpd.GeoDataFrame({"district": district.to_numpy()}, geometry=lsoas.geometry.to_numpy(),
+                             crs=lsoas.crs)
+    districts = frame.dissolve(by="district", as_index=False)[["district", "geometry"]]
+    districts["n_lsoas"] = districts["district"].map(frame["district"].value_counts())
     districts = districts.sort_values("district", key=_district_sort_key).reset_index(drop=True)
+    return districts[["district", "n_lsoas", "geometry"]]
+
+
+def build_postcode_districts(
+    postcodes: gpd.GeoDataFrame, lsoas: gpd.GeoDataFrame, *, lsoa_col: str = "lsoa21_code"
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """Build postcode district polygons as best-fit unions of LSOAs.
+
+    Parameters are as for :func:`best_fit_districts`.
+
+    Returns
+    -------
+    districts : geopandas.GeoDataFrame
+        ``district``, ``n_lsoas``, ``n_postcodes`` (postcode centroids of that district
+        inside the study area), ``geometry``.
+    lsoa_to_district : pandas.DataFrame
+        See :func:`best_fit_districts`.
+
+    Notes
+    -----
+    A district whose postcodes are a minority in every LSOA they touch (in Sefton, L9 and
+    L29 at the borough's edge) gets no polygon; its postcodes are counted under the
+    district that holds most of their LSOA. Ties are broken by district name.
+    """
+    best = best_fit_districts(postcodes, lsoas, lsoa_col=lsoa_col)
+    aligned = lsoas[[lsoa_col, "geometry"]].merge(best, on=lsoa_col)
+    districts = district_polygons(aligned, aligned["district"])
+    counts = postcode_lsoa_counts(postcodes, lsoas, lsoa_col=lsoa_col)
+    districts["n_postcodes"] = districts["district"].map(
+        counts.groupby("district")["n_postcodes"].sum())
     return districts[["district", "n_lsoas", "n_postcodes", "geometry"]], best
 
 
@@ -162,7 +222,7 @@ _DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 
 
 def postcode_centroid_lsoas(postcodes: pd.DataFrame, lsoas: gpd.GeoDataFrame) -> pd.Series:
-    """Place postcode centroids (``Eastings``/``Northings``) in LSOAs by point in polygon.
+    """Place postcode centroids (``easting``/``northing``) in LSOAs by point in polygon.
 
     Centroids just off a generalised boundary (within 25 m) go to the nearest LSOA.
 
@@ -172,7 +232,7 @@ def postcode_centroid_lsoas(postcodes: pd.DataFrame, lsoas: gpd.GeoDataFrame) ->
         LSOA code by postcode (NA outside every LSOA).
     """
     points = gpd.GeoSeries(
-        gpd.points_from_xy(postcodes["Eastings"], postcodes["Northings"]),
+        gpd.points_from_xy(postcodes["easting"], postcodes["northing"]),
         index=postcodes.index, crs="EPSG:27700")
     return points_in_polygons(points, lsoas, nearest_within=25.0)
 
@@ -193,7 +253,7 @@ def classify_postcodes(
     centroid_lsoas : pandas.Series
         LSOA code of each study-area postcode (see :func:`postcode_centroid_lsoas`).
     authorities : pandas.DataFrame
-        Local authority of known postcodes outside the study area (``Admin_district_name``),
+        The authority of known postcodes outside the study area (``authority``),
         indexed by postcode.
     area_name : str
         The study area's name, for the out-of-area reason.
@@ -209,7 +269,7 @@ def classify_postcodes(
     Examples
     --------
     >>> lsoas = pd.Series({"L20 3AB": "E01007007"})
-    >>> others = pd.DataFrame({"Admin_district_name": ["Liverpool"]}, index=["L1 0AA"])
+    >>> others = pd.DataFrame({"authority": ["Liverpool"]}, index=["L1 0AA"])
     >>> out = classify_postcodes(pd.Series(["l203ab", "L1 0AA", "NFA", "L20", "L20 3A"]),
     ...                          lsoas, others, area_name="Sefton")
     >>> out["status"].astype(str).tolist()  # doctest: +NORMALIZE_WHITESPACE
@@ -230,9 +290,15 @@ def classify_postcodes(
     out.loc[district_only, "district"] = compact[district_only]
     valid = normal.notna()
     status[valid] = Placement.UNKNOWN_POSTCODE
-    elsewhere = valid & normal.isin(authorities.index) & out["lsoa21_code"].isna()
-    names = normal[elsewhere].map(authorities["Admin_district_name"]).fillna("another authority")
-    status[elsewhere] = [outside_authority(area_name, n) for n in names]
+    # Known postcodes elsewhere: look them up by position (the table is large and its index
+    # keeps its hash table between calls, which isin would rebuild every time).
+    unplaced = normal[valid & out["lsoa21_code"].isna()]
+    position = authorities.index.get_indexer(unplaced.to_numpy())
+    known = position >= 0
+    names = authorities["authority"].to_numpy()[position[known]]
+    status[unplaced.index[known]] = [
+        outside_authority(area_name, n if isinstance(n, str) else "another authority")
+        for n in names]
     placed = valid & out["lsoa21_code"].notna()
     status[placed] = Placement.BY_POSTCODE
     out["status"] = status

@@ -1,187 +1,176 @@
-"""Area reference data: readers for the bundled files, and the tables a study area carries.
+"""The bundled England reference: readers, and the tables a study area carries.
 
-Every reader returns area codes as the index (or a code column for lookups), in
-British National Grid (EPSG:27700) for geometries, ready to join. Only this module opens
-bundled reference files; everything else asks the :class:`~geosafety.geography.StudyArea`.
+The reference covers all 296 English local authorities (see ``data/README.md`` and
+``data/england/MANIFEST.json`` for each file's source, licence, vintage and rows):
+
+* boundaries: LSOA 2021 and ward (May 2025) polygons, in British National Grid;
+* ``lsoa21``: each LSOA's authority, best-fit ward and postcode district, Census 2021
+  residents and households, adults 18+ (mid-2020), rural-urban class;
+* the LSOA 2011 -> 2021 lookup; authorities with region, police force area, fire authority,
+  Community Safety Partnerships; postcodes of Great Britain with their authority;
+* IoD2025 (LSOA 2021), IoD2019 (LSOA 2011), VOA Council Tax Band A (LSOA 2021).
+
+Only this module opens bundled reference files; everything else asks the
+:class:`~geosafety.geography.StudyArea`. National tables are read once per process.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 import geopandas as gpd
 import pandas as pd
 
 from geosafety._errors import GeosafetyError, InvalidOptionError, MissingReferenceDataError
 from geosafety.geography.points import BNG
-from geosafety.io.ctsop import read_band_a
+from geosafety.io.ctsop import band_a_table
 from geosafety.io.datasets import get_path
 
 
-def _read_boundaries(name: str, index: str) -> gpd.GeoDataFrame:
-    frame = gpd.read_parquet(get_path(name)).to_crs(BNG).set_index(index)
+@cache
+def national_table(name: str) -> pd.DataFrame:
+    """Read a national table of the England reference once per process.
+
+    Callers must not change the frame returned; they filter or copy it.
+
+    Examples
+    --------
+    >>> len(national_table("england_authorities"))
+    296
+    """
+    return pd.read_parquet(get_path(name))
+
+
+def _read_boundaries(name: str, index: str, lad_codes: Iterable[str]) -> gpd.GeoDataFrame:
+    codes = sorted(set(lad_codes))
+    frame = gpd.read_parquet(get_path(name), filters=[("lad_code", "in", codes)])
+    frame = frame.to_crs(BNG).set_index(index)
     if not frame.index.is_unique:
         raise GeosafetyError(
             f"Bundled layer {name!r} repeats {index} values; rebuild the bundle.")
     return frame
 
 
-def read_lsoa_boundaries(vintage: int = 2021) -> gpd.GeoDataFrame:
-    """Read the bundled Sefton LSOA polygons.
-
-    Parameters
-    ----------
-    vintage : {2021, 2011}
-        LSOA December 2021 (191 areas) or December 2011 (189 areas).
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        Indexed by ``lsoa21_code`` (or ``lsoa11_code``) with the LSOA name, in EPSG:27700.
+def read_lsoa_boundaries(lad_codes: Iterable[str]) -> gpd.GeoDataFrame:
+    """Read LSOA 2021 polygons of some authorities (EPSG:27700, indexed by ``lsoa21_code``).
 
     Examples
     --------
-    >>> lsoas = read_lsoa_boundaries()
+    >>> lsoas = read_lsoa_boundaries(["E08000014"])
     >>> len(lsoas), lsoas.crs.to_epsg(), lsoas.loc["E01006920", "lsoa21_name"]
     (191, 27700, 'Sefton 011A')
     """
-    if vintage not in (2011, 2021):
-        raise InvalidOptionError(f"LSOA vintage must be 2011 or 2021, not {vintage!r}.")
-    suffix = str(vintage)[2:]
-    return _read_boundaries(f"lsoa{suffix}", f"lsoa{suffix}_code")
+    return _read_boundaries("england_lsoa21", "lsoa21_code", lad_codes)
 
 
-def read_wards() -> gpd.GeoDataFrame:
-    """Read Sefton's 22 electoral wards (May 2025 codes; the 2004-2026 ward set).
+def read_wards(lad_codes: Iterable[str]) -> gpd.GeoDataFrame:
+    """Read the May 2025 ward polygons of some authorities (indexed by ``ward_code``).
 
     Examples
     --------
-    >>> wards = read_wards()
+    >>> wards = read_wards(["E08000014"])
     >>> len(wards), wards.loc["E05000938", "ward_name"]
     (22, "Duke's")
     """
-    return _read_boundaries("wards", "ward_code")
+    return _read_boundaries("england_wards", "ward_code", lad_codes)
 
 
-def read_postcode_districts() -> gpd.GeoDataFrame:
-    """Read the postcode districts geosafety built from Code-Point Open (see ``postcodes``).
-
-    Examples
-    --------
-    >>> read_postcode_districts().index.tolist()[:4]
-    ['L10', 'L20', 'L21', 'L22']
-    """
-    return _read_boundaries("postcode_districts", "district")
-
-
-def read_population() -> pd.DataFrame:
-    """Read Census 2021 usual residents and households by LSOA 2021.
+def read_lsoa_table(lad_codes: Iterable[str]) -> pd.DataFrame:
+    """Each LSOA 2021 of some authorities: best-fit ward and district, residents, adults.
 
     Examples
     --------
-    >>> population = read_population()
-    >>> int(population["residents"].sum()), int(population["households"].sum())
-    (279247, 123036)
+    >>> table = read_lsoa_table(["E08000014"])
+    >>> int(table["residents"].sum()), int(table["adults"].sum())
+    (279247, 221801)
     """
-    return pd.read_csv(get_path("population"), index_col="lsoa21_code")
+    table = national_table("england_lsoa21_table")
+    return table[table["lad_code"].isin(set(lad_codes))].set_index("lsoa21_code")
 
 
-def read_adults() -> pd.Series:
-    """Read adults aged 18+ by LSOA 2021 (ONS mid-2020 estimates carried onto LSOA 2021).
-
-    Examples
-    --------
-    >>> int(read_adults().sum())
-    221801
-    """
-    table = pd.read_csv(get_path("adults"), index_col="lsoa21_code")
-    return table["adults_18_plus"].rename("adults")
-
-
-def read_postcode_authorities() -> pd.DataFrame:
-    """Read every L and PR postcode with its local authority code and name.
-
-    Examples
-    --------
-    >>> read_postcode_authorities().loc["L1 0AA", "Admin_district_name"]
-    'Liverpool'
-    """
-    return pd.read_csv(get_path("postcode_authority"), index_col="Postcode", dtype=str)
-
-
-def read_postcodes() -> pd.DataFrame:
-    """Read the Sefton Code-Point Open postcode centroids (EPSG:27700 easting/northing).
-
-    Examples
-    --------
-    >>> postcodes = read_postcodes()
-    >>> len(postcodes), postcodes.loc["L20 3AB", "Admin_ward_code"][:5]
-    (6708, 'E0500')
-    """
-    table = pd.read_csv(get_path("postcodes"), dtype=str, index_col="Postcode")
-    table[["Eastings", "Northings"]] = table[["Eastings", "Northings"]].astype(float)
-    return table
-
-
-def read_lsoa11_lsoa21_lookup() -> pd.DataFrame:
-    """Read the ONS LSOA 2011 -> 2021 lookup (one row per LSOA11/LSOA21 pair).
+def read_lsoa11_lsoa21_lookup(lsoa21_codes: Iterable[str] | None = None) -> pd.DataFrame:
+    """Read the ONS LSOA 2011 -> 2021 lookup (one row per pair), optionally for some LSOAs.
 
     ``change_code`` is U (unchanged), S (split), M (merged) or X (irregular).
 
     Examples
     --------
-    >>> lookup = read_lsoa11_lsoa21_lookup()
+    >>> lookup = read_lsoa11_lsoa21_lookup(read_lsoa_table(["E08000014"]).index)
     >>> lookup["change_code"].value_counts().to_dict()
     {'U': 187, 'S': 4}
     """
-    return pd.read_csv(get_path("lookup_lsoa11_lsoa21"), dtype=str)
+    lookup = national_table("england_lookup_lsoa11_lsoa21")
+    if lsoa21_codes is not None:
+        lookup = lookup[lookup["lsoa21_code"].isin(set(lsoa21_codes))]
+    return lookup.reset_index(drop=True)
 
 
-def read_ward_lookup() -> pd.Series:
-    """Read the ONS best-fit LSOA 2021 -> ward lookup as a Series of ward codes.
-
-    Examples
-    --------
-    >>> read_ward_lookup()["E01006920"]
-    'E05000932'
-    """
-    lookup = pd.read_csv(get_path("lookup_lsoa21_ward"), dtype=str, index_col="lsoa21_code")
-    return lookup["ward24_code"].rename("ward_code")
-
-
-def read_postcode_district_lookup() -> pd.Series:
-    """Read the best-fit LSOA 2021 -> postcode district lookup geosafety built.
+def read_postcodes(lad_codes: Iterable[str]) -> pd.DataFrame:
+    """Code-Point Open postcode centroids of some authorities, indexed by postcode.
 
     Examples
     --------
-    >>> read_postcode_district_lookup()["E01006920"]
-    'PR8'
+    >>> postcodes = read_postcodes(["E08000014"])
+    >>> len(postcodes), int(postcodes.loc["L20 3AB", "easting"]) > 330_000
+    (6708, True)
     """
-    lookup = pd.read_csv(get_path("lookup_lsoa21_postcode_district"), index_col="lsoa21_code")
-    return lookup["district"].rename("postcode_district")
+    postcodes = national_table("england_postcodes")
+    own = postcodes[postcodes["lad_code"].isin(set(lad_codes))]
+    return own.set_index("postcode")[["easting", "northing", "lad_code"]]
+
+
+@cache
+def postcode_authorities() -> pd.DataFrame:
+    """Every postcode in Great Britain with its authority's code and name (``authority``).
+
+    Examples
+    --------
+    >>> postcode_authorities().loc["L1 0AA", "authority"]
+    'Liverpool'
+    """
+    names = national_table("england_district_names").set_index("lad_code")["lad_name"]
+    postcodes = national_table("england_postcodes")
+    return pd.DataFrame({"lad_code": postcodes["lad_code"].to_numpy(),
+                         "authority": postcodes["lad_code"].map(names).to_numpy()},
+                        index=pd.Index(postcodes["postcode"].to_numpy(), name="postcode"))
 
 
 def read_iod(edition: int) -> pd.DataFrame:
-    """Read a bundled English Indices of Deprivation table, indexed by LSOA code.
+    """Read a national English Indices of Deprivation table, indexed by LSOA code.
 
     IoD2025 is on LSOA 2021 (``lsoa21_code``) with every domain's score, rank and decile;
-    IoD2019 is on LSOA 2011 (``lsoa11_code``) with domain ranks and deciles. The 2019
-    "Barriers to Housing and Access" columns are named as in 2025 (``Housing_and_Services``).
+    IoD2019 is on LSOA 2011 (``lsoa11_code``) with domain ranks and deciles and the IMD
+    score. The 2019 "Barriers to Housing and Access" columns are named as in 2025
+    (``Housing_and_Services``).
 
     Examples
     --------
-    >>> read_iod(2019).index.name, int(read_iod(2025).loc["E01006920", "IMD_rank"]) > 0
-    ('lsoa11_code', True)
+    >>> read_iod(2019).index.name, len(read_iod(2025))
+    ('lsoa11_code', 33755)
     """
     if edition == 2025:
-        return pd.read_csv(get_path("iod2025"), index_col="lsoa21_code")
+        return national_table("iod2025_england").set_index("lsoa21_code")
     if edition == 2019:
-        table = pd.read_csv(get_path("iod2019"), index_col="lsoa11_code")
-        table.columns = [c.replace("Housing_and_Access", "Housing_and_Services")
-                         for c in table.columns]
-        return table
+        table = national_table("iod2019_england").set_index("lsoa11_code")
+        return table.rename(columns=lambda c: c.replace("Housing_and_Access",
+                                                        "Housing_and_Services"))
     raise InvalidOptionError(f"IoD edition must be 2025 or 2019, not {edition!r}.")
+
+
+def read_band_a_homes(lsoa21_codes: Iterable[str]) -> pd.DataFrame:
+    """Council Tax Band A homes of some LSOAs (see :func:`geosafety.io.read_band_a`).
+
+    Examples
+    --------
+    >>> bands = read_band_a_homes(read_lsoa_table(["E08000014"]).index)
+    >>> len(bands), int(bands["band_a_suppressed"].sum())
+    (191, 13)
+    """
+    table = national_table("ctsop2023_england")
+    return band_a_table(table[table["lsoa21_code"].isin(set(lsoa21_codes))]
+                        .set_index("lsoa21_code"))
 
 
 @dataclass(frozen=True)
@@ -192,11 +181,11 @@ class ReferenceTables:
     ----------
     loaders : mapping of str to callable
         Zero-argument functions returning each table: ``"postcodes"`` (Code-Point Open
-        centroids in the area, ``Eastings``/``Northings`` by postcode),
-        ``"postcode_authorities"`` (postcodes of neighbouring authorities with
-        ``Admin_district_name``), ``"iod2025"`` and ``"iod2019"`` (see :func:`read_iod`) and
-        ``"band_a"`` (see :func:`geosafety.io.read_band_a`). An area without one of them
-        raises :class:`~geosafety.MissingReferenceDataError` when a step asks for it.
+        centroids in the area, ``easting``/``northing`` by postcode),
+        ``"postcode_authorities"`` (postcodes anywhere with their ``authority``),
+        ``"iod2025"`` and ``"iod2019"`` (see :func:`read_iod`) and ``"band_a"`` (see
+        :func:`geosafety.io.read_band_a`). An area without one of them raises
+        :class:`~geosafety.MissingReferenceDataError` when a step asks for it.
 
     Examples
     --------
@@ -237,18 +226,19 @@ class ReferenceTables:
         return self._cache[name]
 
 
-def bundled_sefton_tables() -> ReferenceTables:
-    """Return the bundled Sefton reference tables, read lazily.
+def england_tables(lad_codes: Iterable[str], lsoa21_codes: Iterable[str]) -> ReferenceTables:
+    """Return the England reference's tables for some authorities, read lazily.
 
     Examples
     --------
-    >>> sorted(bundled_sefton_tables().loaders)  # doctest: +NORMALIZE_WHITESPACE
+    >>> sorted(england_tables(["E08000014"], []).loaders)  # doctest: +NORMALIZE_WHITESPACE
     ['band_a', 'iod2019', 'iod2025', 'postcode_authorities', 'postcodes']
     """
+    lads, lsoas = sorted(set(lad_codes)), sorted(set(lsoa21_codes))
     return ReferenceTables({
-        "postcodes": read_postcodes,
-        "postcode_authorities": read_postcode_authorities,
+        "postcodes": lambda: read_postcodes(lads),
+        "postcode_authorities": postcode_authorities,
         "iod2025": lambda: read_iod(2025),
         "iod2019": lambda: read_iod(2019),
-        "band_a": lambda: read_band_a(get_path("ctsop2023")),
+        "band_a": lambda: read_band_a_homes(lsoas),
     })

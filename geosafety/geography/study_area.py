@@ -18,8 +18,29 @@ from geosafety._errors import InvalidOptionError, MissingReferenceDataError
 from geosafety._levels import LEVELS
 from geosafety.geography import placement
 from geosafety.geography import reference as bundled
-from geosafety.geography.postcodes import postcode_centroid_lsoas
+from geosafety.geography.authorities import (
+    AreaNotChosenError,
+    UnknownAreaError,
+    authorities,
+    authority_of_lsoas,
+    describe_authorities,
+    find_authorities,
+)
+from geosafety.geography.postcodes import district_polygons, postcode_centroid_lsoas
 from geosafety.geography.reference import ReferenceTables
+
+#: The bundled example data's authority.
+SEFTON = "E08000014"
+#: What the England reference's layers are, for metadata and map footers.
+ENGLAND_VINTAGES = {
+    "lsoa": "LSOA December 2021 (ONS)",
+    "ward": "Electoral wards, May 2025 (WD25, ONS); LSOAs belong to the ward holding their "
+            "population-weighted centroid (ONS best fit)",
+    "postcode_district": "Postcode districts built from OS Code-Point Open 2025.4 (best fit "
+                         "of LSOA 2021)",
+    "population": "Census 2021 usual residents (ONS)",
+    "adults": "adults aged 18+, ONS mid-2020 small area estimates carried onto LSOA 2021",
+}
 
 #: Column of located records that holds each level's area code.
 AREA_COLUMNS: dict[str, str] = {"lsoa": "lsoa21_code", "ward": "ward_code",
@@ -28,21 +49,25 @@ AREA_COLUMNS: dict[str, str] = {"lsoa": "lsoa21_code", "ward": "ward_code",
 
 @dataclass(frozen=True)
 class StudyArea:
-    """Boundaries, lookups and population for one local authority.
+    """Boundaries, lookups, population and reference data for one local authority.
+
+    Build one with :meth:`for_authority` (any English authority, from the bundled England
+    reference) or :meth:`sefton`; or by hand, from the parts below.
 
     Parameters
     ----------
     name : str
-        The authority's name, used in messages and map titles.
+        The authority's name, used in messages, titles and file names.
     lsoas : geopandas.GeoDataFrame
         LSOA 2021 polygons in EPSG:27700, indexed by ``lsoa21_code``, with ``lsoa21_name``,
-        ``ward_code`` and ``postcode_district`` (best-fit) and ``residents``.
-    lsoas_2011 : geopandas.GeoDataFrame
-        LSOA 2011 polygons indexed by ``lsoa11_code`` with ``lsoa11_name``.
+        ``ward_code`` and ``postcode_district`` (best-fit) and ``residents`` (optionally
+        ``households`` and ``adults``).
     lsoa_lookup : pandas.DataFrame
-        ONS LSOA 2011 -> 2021 lookup: ``lsoa11_code``, ``change_code``, ``lsoa21_code``.
+        ONS LSOA 2011 -> 2021 lookup rows of the area's LSOAs: ``lsoa11_code``,
+        ``change_code``, ``lsoa21_code``.
     wards : geopandas.GeoDataFrame
-        Ward polygons indexed by ``ward_code`` with ``ward_name``.
+        Ward polygons indexed by ``ward_code`` with ``ward_name`` (every ward of the
+        authority, including any that no LSOA best-fits into).
     postcode_districts : geopandas.GeoDataFrame
         District polygons indexed by ``district``.
     vintages : dict of str to str
@@ -51,20 +76,70 @@ class StudyArea:
         Postcodes, IoD editions and Band A homes, read on first use (see
         :class:`~geosafety.geography.reference.ReferenceTables`); a hand-built area may
         leave them out, and the steps that need them then say so.
+    code : str
+        The authority's code (e.g. ``"E08000014"``), empty for a hand-built area.
     """
 
     name: str
     lsoas: gpd.GeoDataFrame
-    lsoas_2011: gpd.GeoDataFrame
     lsoa_lookup: pd.DataFrame
     wards: gpd.GeoDataFrame
     postcode_districts: gpd.GeoDataFrame
     vintages: dict[str, str] = field(default_factory=dict)
     reference: ReferenceTables = field(default_factory=ReferenceTables)
+    code: str = ""
+
+    @classmethod
+    def for_authority(cls, area: str) -> StudyArea:
+        """Build the study area of one English local authority from the bundled reference.
+
+        Parameters
+        ----------
+        area : str
+            The authority's name (any case; "&" or "and", "St." or "St") or its code.
+
+        Raises
+        ------
+        UnknownAreaError
+            If no authority is called that (the closest names are given), or the name is a
+            police force area or partnership of several authorities (use
+            :func:`~geosafety.geography.find_authorities` and build each).
+
+        Examples
+        --------
+        >>> wirral = StudyArea.for_authority("wirral")
+        >>> wirral.name, wirral.code, len(wirral.lsoas), len(wirral.wards)
+        ('Wirral', 'E08000015', 209, 22)
+        >>> int(wirral.lsoas["residents"].sum())
+        320168
+        """
+        codes = find_authorities(area)
+        if len(codes) != 1:
+            names = authorities().loc[codes, "lad_name"].tolist()
+            raise UnknownAreaError(
+                f"{area!r} covers {len(codes)} local authorities ({', '.join(names)}); a study "
+                "area is one of them. Assess them one by one, or all together with the "
+                "command line's --area.")
+        code = codes[0]
+        table = bundled.read_lsoa_table([code])
+        lsoas = bundled.read_lsoa_boundaries([code]).drop(columns="lad_code")
+        lsoas = lsoas.join(table[["ward_code", "postcode_district", "residents", "households",
+                                  "adults"]])
+        districts = district_polygons(lsoas, lsoas["postcode_district"]).set_index("district")
+        return cls(
+            name=str(authorities().loc[code, "lad_name"]),
+            lsoas=lsoas,
+            lsoa_lookup=bundled.read_lsoa11_lsoa21_lookup(lsoas.index),
+            wards=bundled.read_wards([code]).drop(columns="lad_code"),
+            postcode_districts=districts,
+            vintages=dict(ENGLAND_VINTAGES),
+            reference=bundled.england_tables([code], lsoas.index),
+            code=code,
+        )
 
     @classmethod
     def sefton(cls) -> StudyArea:
-        """Build the study area for Sefton from the bundled data.
+        """Build the study area for Sefton (the bundled example data's authority).
 
         Examples
         --------
@@ -74,30 +149,7 @@ class StudyArea:
         >>> int(area.lsoas["residents"].sum())
         279247
         """
-        lsoas = bundled.read_lsoa_boundaries(2021)
-        lsoas = lsoas.join(bundled.read_ward_lookup()).join(
-            bundled.read_postcode_district_lookup()
-        )
-        lsoas = lsoas.join(bundled.read_population()[["residents", "households"]])
-        lsoas = lsoas.join(bundled.read_adults())
-        return cls(
-            name="Sefton",
-            lsoas=lsoas,
-            lsoas_2011=bundled.read_lsoa_boundaries(2011),
-            lsoa_lookup=bundled.read_lsoa11_lsoa21_lookup(),
-            wards=bundled.read_wards(),
-            postcode_districts=bundled.read_postcode_districts(),
-            vintages={
-                "lsoa": "LSOA December 2021 (ONS)",
-                "ward": "Electoral wards, May 2025 codes (WD25: the 2004-2026 Sefton wards)",
-                "postcode_district": "Postcode districts built from OS Code-Point Open 2025.4 "
-                "(best fit of LSOA 2021)",
-                "population": "Census 2021 usual residents (ONS)",
-                "adults": "adults aged 18+, ONS mid-2020 small area estimates carried onto "
-                "LSOA 2021",
-            },
-            reference=bundled.bundled_sefton_tables(),
-        )
+        return cls.for_authority(SEFTON)
 
     def __post_init__(self) -> None:
         missing = {"lsoa21_name", "ward_code", "postcode_district", "residents"} - set(
@@ -109,6 +161,23 @@ class StudyArea:
         if unmatched or self.lsoas["ward_code"].isna().any():
             raise InvalidOptionError(
                 f"LSOAs reference wards with no polygon: {sorted(unmatched)[:5]}.")
+
+    @property
+    def wards_without_lsoas(self) -> list[str]:
+        """Names of wards no LSOA best-fits into (their records and residents count elsewhere).
+
+        ONS gives each LSOA to the ward holding its population-weighted centroid; a few small
+        wards hold none (33 in England, e.g. Liverpool's Waterfront North and most of the
+        City of London's). geosafety counts their records and residents with the ward of each
+        LSOA, so such a ward shows with no population and no rate.
+
+        Examples
+        --------
+        >>> StudyArea.for_authority("Liverpool").wards_without_lsoas
+        ['Waterfront North']
+        """
+        empty = self.wards.index.difference(pd.Index(self.lsoas["ward_code"].unique()))
+        return self.wards.loc[empty, "ward_name"].sort_values().tolist()
 
     @property
     def lsoa11_only(self) -> pd.DataFrame:
@@ -177,13 +246,13 @@ class StudyArea:
 
     @property
     def postcodes(self) -> pd.DataFrame:
-        """Code-Point Open postcode centroids (``Eastings``/``Northings``) by postcode.
+        """Code-Point Open postcode centroids (``easting``/``northing``) by postcode.
 
         Examples
         --------
         >>> postcodes = StudyArea.sefton().postcodes
-        >>> len(postcodes), postcodes.loc["L20 3AB", "Admin_ward_code"][:5]
-        (6708, 'E0500')
+        >>> len(postcodes), postcodes.loc["L20 3AB", "lad_code"]
+        (6708, 'E08000014')
         """
         return self.reference.get("postcodes")
 
@@ -194,11 +263,11 @@ class StudyArea:
 
     @property
     def postcode_authorities(self) -> pd.DataFrame:
-        """Postcodes of this and neighbouring authorities with ``Admin_district_name``.
+        """Postcodes of Great Britain with their ``authority`` (to name where others are).
 
         Examples
         --------
-        >>> StudyArea.sefton().postcode_authorities.loc["L1 0AA", "Admin_district_name"]
+        >>> StudyArea.sefton().postcode_authorities.loc["L1 0AA", "authority"]
         'Liverpool'
         """
         return self.reference.get("postcode_authorities")
@@ -273,3 +342,43 @@ class StudyArea:
         if level == "postcode_district":
             return self.postcode_districts.index.tolist()
         return ["LSOA 2021 codes of the study area"]
+
+
+def area_for_records(lsoa_codes: pd.Series) -> StudyArea:
+    """Return the area of records whose LSOA codes all fall in one English authority.
+
+    Parameters
+    ----------
+    lsoa_codes : pandas.Series
+        LSOA codes of the records (2021, or 2011); empty codes are ignored.
+
+    Raises
+    ------
+    AreaNotChosenError
+        If the codes fall in several authorities (the message names them with their record
+        counts and says how to choose), or in none.
+
+    Examples
+    --------
+    >>> area_for_records(pd.Series(["E01006920", "E01006951", ""])).name
+    'Sefton'
+    """
+    owners = authority_of_lsoas(lsoa_codes[lsoa_codes.fillna("").ne("")])
+    counts = owners.value_counts()
+    if len(counts) == 1:
+        return StudyArea.for_authority(str(counts.index[0]))
+    if counts.empty:
+        raise AreaNotChosenError(
+            "None of the records has an LSOA code of an English local authority, so the study "
+            "area cannot be told from the data. Choose it with --area (in Python: "
+            "assess(..., area=StudyArea.for_authority('Wirral'))).")
+    forces = authorities().loc[counts.index, "police_force_area"].unique()
+    force = f", or every authority of a police force area: --area {forces[0]!r}" if len(
+        forces) == 1 else ""
+    first = authorities().loc[counts.index[0], "lad_name"]
+    second = authorities().loc[counts.index[1], "lad_name"]
+    raise AreaNotChosenError(
+        f"The records fall in {len(counts)} local authorities ({describe_authorities(counts)}), "
+        f"and no study area was chosen. Choose one: --area {first!r}; several: --area "
+        f"{first!r} --area {second!r}{force}. (In Python: "
+        f"assess(..., area=StudyArea.for_authority({first!r})).)")

@@ -13,7 +13,7 @@ partner records place them through the study area they are given (see
 from geosafety.io.area_counts import read_area_counts
 from geosafety.io.cases import read_cases
 from geosafety.io.columns import Field, load_columns, resolve_columns
-from geosafety.io.ctsop import read_band_a
+from geosafety.io.ctsop import band_a_table, read_band_a
 from geosafety.io.datasets import ATTRIBUTION, DATASETS, get_path
 from geosafety.io.dates import parse_dates, parse_times
 from geosafety.io.fire import FIRE_GROUPS, fire_groups, read_fire_incidents
@@ -45,7 +45,7 @@ __all__ = [
     "Field", "Inputs", "PartnerData", "Placer", "Source", "SourceFile", "category_label",
     "find_source_files", "fire_groups", "get_path", "is_synthetic", "load_columns",
     "offence_group", "offence_groups", "parse_dates", "parse_times", "read_area_counts",
-    "read_band_a", "read_cases", "read_fire_incidents", "read_force_crimes",
+    "band_a_table", "read_band_a", "read_cases", "read_fire_incidents", "read_force_crimes",
     "read_partner_inputs", "read_police_uk", "read_premises", "read_table", "resolve_columns",
     "source_label", "split_crime_asb", "time_windows",
 ]

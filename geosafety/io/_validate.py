@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-from geosafety._errors import InputFileError
+from geosafety._errors import InputFileError, NoRecordsInStudyAreaError
 
 #: How many bad rows to quote per column before summarising the rest.
 MAX_ROWS_QUOTED = 5
@@ -108,3 +108,33 @@ def check_coordinates(table: pd.DataFrame, found: dict[str, str], problems: list
         if name in found:
             check_column(table, found[name], is_number_or_empty, "a number or an empty cell",
                          problems)
+
+
+def require_placed(label: str, placement: pd.DataFrame, area_name: str, what: str) -> None:
+    """Raise when no record of a file could be placed in the study area at any level.
+
+    Parameters
+    ----------
+    label : str
+        The file, for the message.
+    placement : pandas.DataFrame
+        ``lsoa21_code``, ``ward_code``, ``postcode_district`` and ``placement`` per record.
+    area_name : str
+        The study area's name.
+    what : str
+        What the records are, in the plural ("fire incidents").
+
+    Raises
+    ------
+    NoRecordsInStudyAreaError
+        Naming the file, why the records were not placed (counts by reason, e.g.
+        "outside Wirral (Liverpool) 120"), and how to fix it.
+    """
+    placed = placement[["lsoa21_code", "ward_code", "postcode_district"]].notna().any(axis=1)
+    if len(placement) and not placed.any():
+        reasons = placement["placement"].astype(str).value_counts()
+        raise NoRecordsInStudyAreaError(
+            f"{label}: none of the {len(placement):,} {what} can be placed in {area_name} ("
+            + ", ".join(f"{reason} {n:,}" for reason, n in reasons.items())
+            + f"). Check that the file is for {area_name}, or choose the study area with "
+              "--area.")

@@ -67,6 +67,8 @@ def read_cases(
     ------
     InputFileError
         For missing fields, or empty or unparseable dates (file, rows and column named).
+    NoRecordsInStudyAreaError
+        If no record of a file can be placed in the study area (a file for another area).
     """
     frames = []
     for file in find_source_files(source, pattern=""):
@@ -80,6 +82,7 @@ def read_cases(
                 "a date such as 2025-03-31 or 31/03/2025 (day first)")],
                 hint="correct the dates; every case needs one.")
         placed = area.place_residence(table, found)
+        v.require_placed(file.label, placed, area.name, "records")
         client = (table[found["client_id"]].str.strip().replace("", None)
                   if "client_id" in found else pd.Series(None, index=table.index, dtype=object))
         frames.append(pd.DataFrame({

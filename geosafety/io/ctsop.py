@@ -30,35 +30,31 @@ def _bounds(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Seri
     return point, low, high, suppressed
 
 
-def read_band_a(path: str | PathLike[str]) -> pd.DataFrame:
-    """Read Band A counts and shares per LSOA from a CTSOP1.1 table.
+def band_a_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Band A counts, shares and their bounds from CTSOP1.1 LSOA rows as published.
 
     Parameters
     ----------
-    path : str or PathLike
-        A CTSOP1.1 CSV (the bundled Sefton table is ``get_path("ctsop2023")``: 31 March
-        2023, LSOA 2021 codes).
+    table : pandas.DataFrame
+        Indexed by LSOA code, with ``band_a`` and ``all_properties`` as published (strings:
+        counts rounded to 10, ``"-"`` for fewer than 5).
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by LSOA code: ``band_a``, ``band_a_suppressed``, ``band_a_low``,
+        Indexed by ``lsoa21_code``: ``band_a``, ``band_a_suppressed``, ``band_a_low``,
         ``band_a_high``, ``all_properties``, ``band_a_share``, ``band_a_share_low``,
         ``band_a_share_high``.
 
     Examples
     --------
-    >>> from geosafety.io.datasets import get_path
-    >>> bands = read_band_a(get_path("ctsop2023"))
-    >>> len(bands), int(bands["band_a_suppressed"].sum())
-    (191, 13)
-    >>> bands.loc["E01007003", ["band_a", "all_properties", "band_a_share"]].tolist()
-    [650.0, 650.0, 1.0]
+    >>> rows = pd.DataFrame({"band_a": ["650", "-"], "all_properties": ["650", "400"]},
+    ...                     index=["A", "B"])
+    >>> band_a_table(rows)[["band_a", "band_a_low", "band_a_high", "band_a_share"]].values.tolist()
+    [[650.0, 645.0, 654.0, 1.0], [2.0, 0.0, 4.0, 0.005]]
     """
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    lsoa = table[table["geography"] == "LSOA"].set_index("ecode")
-    band, band_low, band_high, suppressed = _bounds(lsoa["band_a"])
-    total, total_low, total_high, _ = _bounds(lsoa["all_properties"])
+    band, band_low, band_high, suppressed = _bounds(table["band_a"])
+    total, total_low, total_high, _ = _bounds(table["all_properties"])
     out = pd.DataFrame({
         "band_a": band, "band_a_suppressed": suppressed, "band_a_low": band_low,
         "band_a_high": band_high, "all_properties": total,
@@ -68,3 +64,31 @@ def read_band_a(path: str | PathLike[str]) -> pd.DataFrame:
     out["band_a_share_high"] = np.minimum(1.0, band_high / total_low.where(total_low > 0))
     out.index.name = "lsoa21_code"
     return out
+
+
+def read_band_a(path: str | PathLike[str]) -> pd.DataFrame:
+    r"""Read Band A counts and shares per LSOA from a CTSOP1.1 table (a CSV as VOA publishes it).
+
+    Parameters
+    ----------
+    path : str or PathLike
+        A CTSOP1.1 CSV (``geography``, ``ecode``, ``band_a``, ..., ``all_properties``);
+        newer editions are published by the Valuation Office Agency as "Council Tax: stock
+        of properties".
+
+    Returns
+    -------
+    pandas.DataFrame
+        Its LSOA rows, as :func:`band_a_table` returns them.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "ctsop.csv"
+    >>> _ = path.write_text("geography,ecode,band_a,all_properties\nLSOA,E01007003,650,650\n"
+    ...                     "MSOA,E02001,900,1200\n")
+    >>> read_band_a(path)["band_a_share"].to_dict()
+    {'E01007003': 1.0}
+    """
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return band_a_table(table[table["geography"] == "LSOA"].set_index("ecode"))

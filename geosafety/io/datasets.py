@@ -1,4 +1,4 @@
-"""Where the bundled Sefton boundaries and reference data are, by name.
+"""Where the bundled England reference, example data and boundaries are, by name.
 
 The repository keeps them in its top-level ``boundaries/`` and ``data/`` folders; an installed
 wheel carries the same folders inside the package (``geosafety/_bundled``). Provenance for
@@ -7,8 +7,8 @@ every file is in ``boundaries/README.md`` and ``data/README.md``.
 Examples
 --------
 >>> from geosafety.io.datasets import get_path
->>> get_path("lsoa21").name
-'sefton_lsoa21.parquet'
+>>> get_path("england_lsoa21").name
+'england_lsoa21.parquet'
 >>> get_path("lsoa2021")
 Traceback (most recent call last):
 ...
@@ -31,36 +31,51 @@ ATTRIBUTION = (
 
 #: Bundled datasets: name -> (folder, relative path, one-line description).
 DATASETS: dict[str, tuple[str, str, str]] = {
-    "lsoa21": ("boundaries", "sefton_lsoa21.parquet",
-               "Sefton LSOA December 2021 boundaries (191), ONS, OGL v3.0"),
-    "lsoa11": ("boundaries", "sefton_lsoa11.parquet",
-               "Sefton LSOA December 2011 boundaries (189), ONS, OGL v3.0"),
-    "wards": ("boundaries", "sefton_wards_2025.parquet",
-              "Sefton's 22 electoral wards, May 2025 codes (WD25; the 2004-2026 wards), ONS, "
-              "OGL v3.0"),
-    "postcode_districts": ("boundaries", "sefton_postcode_districts.parquet",
-                           "Sefton postcode districts built by geosafety from Code-Point Open"),
+    "england_lsoa21": ("boundaries", "england_lsoa21.parquet",
+                       "LSOA December 2021 boundaries for England (33,755; generalised, BNG, "
+                       "1 m grid), ONS, OGL v3.0"),
+    "england_wards": ("boundaries", "england_wards_2025.parquet",
+                      "Electoral wards May 2025 for England (6,826; generalised, BNG, 1 m "
+                      "grid), ONS, OGL v3.0"),
+    "england_lsoa21_table": ("data", "england/lsoa21.parquet",
+                             "Every England LSOA 2021: authority, best-fit ward (May 2025) and "
+                             "postcode district, Census 2021 residents and households, adults "
+                             "18+ (mid-2020), rural-urban class"),
+    "england_lookup_lsoa11_lsoa21": ("data", "england/lookup_lsoa11_lsoa21.parquet",
+                                     "ONS LSOA 2011 to LSOA 2021 lookup, England, OGL v3.0"),
+    "england_authorities": ("data", "england/authorities.parquet",
+                            "The 296 English local authorities (May 2025) with region, police "
+                            "force area, fire authority and rural-urban class, ONS, OGL v3.0"),
+    "england_csps": ("data", "england/community_safety_partnerships.parquet",
+                     "Local authority to Community Safety Partnership to police force area "
+                     "(December 2024), ONS, OGL v3.0"),
+    "england_postcodes": ("data", "england/postcodes_gb.parquet",
+                          "OS Code-Point Open 2025.4: every postcode in Great Britain with its "
+                          "centroid and local authority, OGL v3.0"),
+    "england_district_names": ("data", "england/district_names_gb.parquet",
+                               "Names of every local authority code in Great Britain"),
+    "iod2025_england": ("data", "england/iod2025_lsoa21.parquet",
+                        "English Indices of Deprivation 2025 for every LSOA 2021: IMD and "
+                        "domain scores, ranks and deciles, MHCLG, OGL v3.0"),
+    "iod2019_england": ("data", "england/iod2019_lsoa11.parquet",
+                        "English Indices of Deprivation 2019 for every LSOA 2011: ranks, "
+                        "deciles and the IMD score, MHCLG, OGL v3.0"),
+    "england_authority_profiles": ("data", "england/authority_profiles.parquet",
+                                   "Each English authority's residents, area, density, age "
+                                   "profile, urban share and IoD2025 summary (derived), for "
+                                   "similar-area comparisons"),
+    "iod2025_lad_summaries": ("data", "england/iod2025_lad_summaries.parquet",
+                              "IoD2025 local authority summaries (File 10), MHCLG, OGL v3.0"),
+    "ctsop2023_england": ("data", "england/ctsop2023_lsoa21.parquet",
+                          "VOA Council Tax stock of properties, Band A and all properties by "
+                          "LSOA 2021, 31 March 2023, OGL v3.0"),
+    "england_manifest": ("data", "england/MANIFEST.json",
+                         "Source, publisher, licence, vintage, rows and SHA-256 of each file "
+                         "of the England reference"),
     "police_uk_2025": ("data", "police_uk/2025",
                        "police.uk street crime and ASB, Sefton, Jan-Dec 2025 (LSOA 2021 codes)"),
     "police_uk_2018_2021": ("data", "police_uk/2018-2021",
                             "police.uk street crime and ASB, Sefton, 2018-2021 (LSOA 2011 codes)"),
-    "population": ("data", "census2021_lsoa21_population_sefton.csv.gz",
-                   "Census 2021 usual residents and households by LSOA 2021, ONS, OGL v3.0"),
-    "lookup_lsoa11_lsoa21": ("data", "lookup_lsoa11_lsoa21_sefton.csv.gz",
-                             "ONS LSOA 2011 to LSOA 2021 lookup (Sefton rows), OGL v3.0"),
-    "lookup_lsoa21_ward": ("data", "lookup_lsoa21_ward24_sefton.csv.gz",
-                           "ONS LSOA 2021 to ward 2024 best-fit lookup (Sefton rows), OGL v3.0"),
-    "lookup_lsoa21_postcode_district": (
-        "data", "lookup_lsoa21_postcode_district_sefton.csv.gz",
-        "LSOA 2021 to best-fit postcode district, built by geosafety"),
-    "postcodes": ("data", "codepoint_open_2025_sefton.csv.gz",
-                  "OS Code-Point Open 2025.4 postcode centroids in Sefton, OGL v3.0"),
-    "adults": ("data", "adults18_lsoa21_mid2020_sefton.csv.gz",
-               "Adults aged 18+ by LSOA 2021 from ONS mid-2020 estimates (LSOA 2011 carried "
-               "across), OGL v3.0"),
-    "postcode_authority": ("data", "postcode_authority_L_PR.csv.gz",
-                           "Every L and PR postcode with its local authority (Code-Point Open "
-                           "2025.4), to tell out-of-area postcodes from unknown ones"),
     "synthetic_fire": ("data", "synthetic/SYNTHETIC_fire_incidents_sefton_2025.csv",
                        "SYNTHETIC example fire incidents, Sefton 2025 (made by "
                        "geosafety.examples; not real records)"),
@@ -75,15 +90,6 @@ DATASETS: dict[str, tuple[str, str, str]] = {
     "synthetic_nte_premises": ("data", "synthetic/SYNTHETIC_nte_premises_sefton.csv",
                                "SYNTHETIC example night-time premises (LLPG-style extract), "
                                "Sefton (not real premises)"),
-    "iod2025": ("data", "iod2025_lsoa21_sefton.csv.gz",
-                "English Indices of Deprivation 2025 by LSOA 2021 (Sefton rows), MHCLG, OGL v3.0"),
-    "iod2025_england": ("data", "iod2025_lsoa21_england_ranks.csv.gz",
-                        "IoD2025 for every LSOA in England: IMD score, rank, decile and the "
-                        "seven domain ranks, MHCLG, OGL v3.0"),
-    "iod2019": ("data", "iod2019_lsoa11_sefton.csv.gz",
-                "English Indices of Deprivation 2019 by LSOA 2011 (Sefton rows), MHCLG, OGL v3.0"),
-    "ctsop2023": ("data", "voa_ctsop1_1_2023_sefton.csv.gz",
-                  "VOA Council Tax stock of properties by band, 31 March 2023 (Sefton), OGL v3.0"),
 }
 
 

@@ -161,6 +161,8 @@ def read_fire_incidents(
     ------
     InputFileError
         Listing missing fields, unknown categories or causes, bad dates or coordinates.
+    NoRecordsInStudyAreaError
+        If no record of a file can be placed in the study area (a file for another area).
     """
     frames = []
     for file in find_source_files(source, pattern=""):
@@ -182,7 +184,9 @@ def read_fire_incidents(
         out["incident_category"] = table[found["incident_category"]].map(_category)
         out["property_type"] = table[found["property_type"]].str.strip()
         out["cause"] = table[found["cause"]].map(_cause)
-        out = out.join(area.place_points(table, found, file.label))
+        placed = area.place_points(table, found, file.label)
+        v.require_placed(file.label, placed, area.name, "fire incidents")
+        out = out.join(placed)
         out.insert(0, "source_row", v.row_numbers(table.index))
         out.insert(0, "source_file", file.label)
         frames.append(out.join(fire_groups(out)))

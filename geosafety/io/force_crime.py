@@ -227,6 +227,8 @@ def read_force_crimes(
     ------
     InputFileError
         Listing missing fields and every unreadable date, time, flag or coordinate.
+    NoRecordsInStudyAreaError
+        If no record of a file can be placed in the study area (a file for another area).
 
     Examples
     --------
@@ -260,7 +262,9 @@ def read_force_crimes(
         out = out.join(windows)
         out["month"] = out["committed_from"].dt.to_period("M")
         out = out.join(flags)
-        frames.append(out.join(area.place_points(table, found, file.label)))
+        placed = area.place_points(table, found, file.label)
+        v.require_placed(file.label, placed, area.name, "offences")
+        frames.append(out.join(placed))
     crimes = pd.concat(frames, ignore_index=True)
     repeated = crimes["crime_ref"].duplicated()
     if repeated.any():

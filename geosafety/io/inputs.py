@@ -48,6 +48,9 @@ class Inputs:
         Police force crime extracts with offence times.
     premises : path or list of paths, optional
         Night-time premises drawn as points on the maps.
+    comparators : path, optional
+        A partnership's own list of comparator authorities (CSV or Excel of codes or
+        names), used instead of the similar authorities geosafety finds.
     columns : mapping
         Column mappings per section (``"fire"``, ``"marac"``, ``"cjit"``, ``"counts"``,
         ``"force"``, ``"premises"``), see :func:`~geosafety.io.load_columns`.
@@ -62,6 +65,7 @@ class Inputs:
     force: Source | None = None
     premises: Source | None = None
     columns: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    comparators: str | PathLike[str] | None = None
 
     @property
     def any_data(self) -> bool:

@@ -68,6 +68,8 @@ def read_premises(
     ------
     InputFileError
         If no location columns are found or coordinates are not numbers.
+    NoRecordsInStudyAreaError
+        If no record of a file can be placed in the study area (a file for another area).
 
     Examples
     --------
@@ -92,6 +94,7 @@ def read_premises(
                         int(keep.sum()), len(table), ", ".join(classes))
             table = table[keep]
         placed = area.place_points(table, found, file.label)
+        v.require_placed(file.label, placed, area.name, "premises")
         out = pd.DataFrame({
             "source_file": file.label,
             "name": table[found["name"]].str.strip() if "name" in found else "",

@@ -31,6 +31,16 @@ _LEVEL_NOTES = {
 }
 
 
+def _ward_note(result: Assessment) -> str:
+    """Name the wards no LSOA best-fits into, if any, and say where their figures are."""
+    empty = result.area.wards_without_lsoas
+    if not empty:
+        return ""
+    return (f" {len(empty)} ward(s) hold no LSOA's population-weighted centroid "
+            f"({', '.join(empty)}): their records and residents are counted in the wards "
+            "holding their LSOAs, so they show with no rate.")
+
+
 def _map_text(result: Assessment, level: str) -> MapText:
     area = result.area
     return MapText(
@@ -45,7 +55,8 @@ def _map_text(result: Assessment, level: str) -> MapText:
                "each area's rate, decile 1 (darkest) being the tenth of areas with the "
                f"highest rates in {area.name}; areas with no events share the lowest decile; "
                "rank 1 = highest rate. Rate and count use natural breaks. "
-               f"{_LEVEL_NOTES[level]} Areas with few residents (town centres) can have high "
+               f"{_LEVEL_NOTES[level]}{_ward_note(result) if level == 'ward' else ''} Areas "
+               "with few residents (town centres) can have high "
                "rates from few events: check the count. MARAC and CJIT figures are "
                "disclosure-controlled: small counts, and counts that would reveal them, are "
                "suppressed (hatched), and their rates and ranks are not shown. Night-time economy "

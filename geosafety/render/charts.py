@@ -149,3 +149,43 @@ def heat_map(profile: pd.DataFrame, path: Path, *, result: TimeOfDay, name: str,
     fig.savefig(path)
     fig.savefig(path.with_suffix(".svg"))
     return [path, path.with_suffix(".svg")]
+
+
+def comparison_chart(table: pd.DataFrame, path: Path, *, categories: list[str], period: str,
+                     footnote: str) -> list[Path]:
+    """Draw each category's rate by authority, with the force area's rate (PNG and SVG).
+
+    ``table`` is :attr:`geosafety.analysis.comparison.Comparison.table`; authorities assessed
+    in the run are drawn darker.
+    """
+    fig, axes = _figure_grid(len(categories))
+    for ax, category in zip(axes, categories, strict=False):
+        rows = table[table["category"] == category]
+        own = rows[rows["area_type"] == "Local authority"].sort_values("rate")
+        colours = ["#08519c" if assessed else "#9ecae1" for assessed in own["assessed"]]
+        ax.barh(own["area_name"], own["rate"], color=colours)
+        for force, rate in rows.loc[rows["area_type"] == "Police force area",
+                                    ["area_name", "rate"]].itertuples(index=False):
+            ax.axvline(rate, color="#d95f0e", linestyle="--", linewidth=1.2)
+            ax.text(rate, len(own) - 0.4, f" {force}", color="#d95f0e", fontsize=7, va="top")
+        ax.set_title(category, loc="left", fontsize=9)
+        ax.tick_params(labelsize=7)
+        ax.spines[["top", "right"]].set_visible(False)
+    for ax in axes[len(categories):]:
+        ax.set_visible(False)
+    fig.suptitle(f"Rate per 1,000 residents by authority, {period}", x=0.01, ha="left",
+                 fontsize=11)
+    fig.text(0.01, 0.01, footnote, fontsize=6, color="#333", wrap=True)
+    fig.tight_layout(rect=(0, 0.05, 1, 0.96))
+    fig.savefig(path)
+    fig.savefig(path.with_suffix(".svg"))
+    return [path, path.with_suffix(".svg")]
+
+
+def _figure_grid(panels: int):  # noqa: ANN202 (matplotlib is imported lazily)
+    """Make a figure with up to six panels in two columns, outside pyplot."""
+    from matplotlib.figure import Figure
+
+    rows = max(1, -(-panels // 2))
+    fig = Figure(figsize=(10, 2.6 * rows + 0.8), dpi=150)
+    return fig, list(fig.subplots(rows, 2, squeeze=False).ravel())

@@ -7,12 +7,14 @@ figures through :mod:`geosafety.render`) so that a failure leaves nothing half-w
 """
 
 from geosafety.report.citations import sentences
+from geosafety.report.comparison import write_comparison
 from geosafety.report.metadata import METHODS, assessment_metadata
-from geosafety.report.summary import done_line, summary_lines
+from geosafety.report.summary import areas_summary_lines, done_line, summary_lines
 from geosafety.report.tables import measures_table, write_geopackage
-from geosafety.report.write import staged, write_assessment, write_tables
+from geosafety.report.write import staged, write_areas, write_assessment, write_tables
 
 __all__ = [
-    "METHODS", "assessment_metadata", "done_line", "measures_table", "sentences", "staged",
-    "summary_lines", "write_assessment", "write_geopackage", "write_tables",
+    "METHODS", "areas_summary_lines", "assessment_metadata", "done_line", "measures_table",
+    "sentences", "staged", "summary_lines", "write_areas", "write_assessment",
+    "write_comparison", "write_geopackage", "write_tables",
 ]

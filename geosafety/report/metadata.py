@@ -25,6 +25,13 @@ METHODS = {
 }
 
 
+#: How similar authorities are chosen (see geosafety.analysis.similar).
+SIMILAR_METHOD = ("nearest authorities by standardised, equally weighted characteristics: log "
+                  "residents, log residents per km2, age profile (shares under 18 and 65+), "
+                  "share of residents in urban LSOAs, IoD2025 average IMD score and extent; "
+                  "or the partnership's own list")
+
+
 def assessment_metadata(result: Assessment) -> dict[str, Any]:
     """Describe a run: sources, vintages, methods, period, counts and attribution."""
     associations, times = result.associations, result.time_of_day
@@ -38,6 +45,11 @@ def assessment_metadata(result: Assessment) -> dict[str, Any]:
         "data_source": POLICE_UK_SOURCE,
         "files_read": result.files["source_file"].tolist(),
         "boundary_vintages": result.area.vintages,
+        "wards_without_lsoas": result.area.wards_without_lsoas,
+        "authority_code": result.area.code,
+        "similar_areas": (None if result.similar is None else {
+            "authorities": result.similar["lad_name"].tolist(),
+            "method": SIMILAR_METHOD}),
         "methods": METHODS,
         "records": {"read": result.report.rows_read, "kept": result.report.kept,
                     "excluded": {k: int(v) for k, v in result.report.exclusions().items()},

@@ -9,9 +9,12 @@ import pandas as pd
 
 from geosafety._levels import LEVELS
 from geosafety.analysis.assessment import Assessment
+from geosafety.analysis.comparison import Comparison
 from geosafety.analysis.partners import PartnerLayer
 from geosafety.geography import Placement
+from geosafety.measures.categories import slug
 from geosafety.report.citations import sentences
+from geosafety.report.comparison import comparison_sentences
 
 
 def summary_lines(result: Assessment, written: Sequence[Path] = (), *,
@@ -42,6 +45,10 @@ def summary_lines(result: Assessment, written: Sequence[Path] = (), *,
         detail = (f" [{report.describe_outside()}]" if reason == Placement.OUTSIDE_AREA
                   else "")
         lines.append(f"  excluded, {reason}: {count:,}{detail}")
+    empty = result.area.wards_without_lsoas
+    if empty:
+        lines.append(f"Wards holding no LSOA (counted with the wards of their LSOAs, no rate): "
+                     f"{', '.join(empty)}")
     lines.append("Located by:")
     lines += [f"  {method}: {count:,}" for method, count in report.methods.items()]
     lines += ["", "Reconciliation (records kept = sum of area counts at each level):"]
@@ -68,6 +75,14 @@ def summary_lines(result: Assessment, written: Sequence[Path] = (), *,
                   "trends_*.csv): " + ", ".join(
                       f"{c} {row.change_pc:+.0f}% ({row.first_period} to {row.last_period})"
                       for c, row in change.head(4).iterrows())]
+    if result.similar is not None:
+        lines += ["", "Most similar authorities (similar_areas.csv): "
+                  + ", ".join(result.similar["lad_name"].head(10))]
+    if result.comparison is not None:
+        lines += ["", "Compared with other authorities in the data (comparison/comparison.md):"]
+        lines += [f"  {s}" for s in comparison_sentences(result.comparison)
+                  if s.startswith(f"{result.area.name}: All crime")
+                  or s.startswith(f"{result.area.name}: Anti-social behaviour")]
     times = result.time_of_day
     if times is not None:
         lines += ["", f"Time of day ({times.source}):"]
@@ -125,7 +140,7 @@ def done_line(result: Assessment, written: Sequence[Path], out_dir: Path | str,
               maps_dir: Path | str | None) -> str:
     """Give the one line a quiet run prints: records kept, and how many files went where.
 
-    For the bundled run: ``Done: 24,064 of 24,064 records kept; 46 table files in output/,
+    For the bundled run: ``Done: 24,064 of 24,064 records kept; 47 table files in output/,
     66 plots, 58 figures, 3 maps in maps/``.
     """
     maps = sum(p.suffix == ".html" for p in written)
@@ -136,3 +151,41 @@ def done_line(result: Assessment, written: Sequence[Path], out_dir: Path | str,
             + (f", {plots} plots" if plots else "")
             + (f", {figures} figures" if figures else "")
             + (f", {max(maps - 1, 0)} maps in {maps_dir}/" if maps else ""))
+
+
+def areas_summary_lines(results: Sequence[Assessment], comparison: Comparison,
+                        written: Sequence[Path], *, warnings: list[str] | None = None
+                        ) -> list[str]:
+    """Say what a run of several authorities read, kept, found and wrote, and how they compare.
+
+    Each authority gets a few lines (records kept, its all-crime and ASB reconciliation, its
+    folder); then the comparison's sentences and notes; then every warning.
+    """
+    lines = [f"geosafety assessment of {len(results)} authorities, "
+             f"{comparison.period.describe()}"]
+    for result in results:
+        table = result.reconciliation[result.reconciliation["period"] == result.period.label]
+        totals = table.set_index("category")["records"]
+        headline = ", ".join(f"{c} {int(totals[c]):,}" for c in ("All crime",
+                                                                 "Anti-social behaviour")
+                             if c in totals.index)
+        folder = next((p.parent for p in written if p.name == "measures_lsoa.csv"
+                       and p.parent.name == slug(result.area.name)), None)
+        lines += ["", f"{result.area.name} ({result.area.code}): {result.report.kept:,} of "
+                      f"{result.report.rows_read:,} records kept; {headline}"
+                  + (f"; written to {folder}/" if folder else "")]
+        lines += [f"  {line}" for line in partner_headlines(result)]
+    lines += ["", "How they compare (comparison/comparison.md):"]
+    lines += [f"  {s}" for s in comparison_sentences(comparison)
+              if s.split(": ", 1)[1].startswith(("All crime", "Anti-social behaviour"))]
+    lines += [f"  note: {n}" for n in comparison.notes]
+    if warnings:
+        lines += ["", "Warnings:"] + [f"  - {w}" for w in warnings]
+    return lines
+
+
+def partner_headlines(result: Assessment) -> list[str]:
+    """One line per partner layer of an assessment: its source and disclosure control."""
+    return [f"{layer.label}: " + ", ".join(
+        f"{row.category} {row.records:,}" for row in layer.reconciliation.itertuples()
+        if hasattr(row, "records")) for layer in result.partners]

@@ -12,16 +12,19 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from geosafety.analysis.assessment import Assessment
+from geosafety.analysis.comparison import Comparison
 from geosafety.io.police_uk import POLICE_UK_SOURCE
+from geosafety.measures.categories import slug
 from geosafety.render.assessment_maps import write_maps
+from geosafety.report.comparison import write_comparison
 from geosafety.report.deprivation import write_deprivation
 from geosafety.report.metadata import assessment_metadata
 from geosafety.report.partner_tables import write_partner_tables
-from geosafety.report.tables import write_geopackage, write_police_uk_tables
+from geosafety.report.tables import write_csv, write_geopackage, write_police_uk_tables
 from geosafety.report.time_of_day import write_time_of_day
 from geosafety.report.trends import write_trends
 
@@ -64,6 +67,10 @@ def write_tables(result: Assessment, folder: Path) -> list[Path]:
                                          "with months missing from the data.")
     if result.time_of_day is not None:
         written += write_time_of_day(result.time_of_day, folder, area_name=result.area.name)
+    if result.similar is not None:
+        written.append(write_csv(result.similar.reset_index(), folder / "similar_areas.csv"))
+    if result.comparison is not None:
+        written += write_comparison(result.comparison, folder / "comparison")
     written.append(write_geopackage(result, folder / "assessment.gpkg"))
     meta = folder / "metadata.json"
     meta.write_text(json.dumps(assessment_metadata(result), indent=2, default=str),
@@ -95,3 +102,43 @@ def write_assessment(
             maps = [maps_dir / p.relative_to(maps_stage) for p in maps]
     logger.info("Wrote %d tables and %d maps", len(tables), len(maps))
     return [out_dir / p.relative_to(tables_stage) for p in tables] + maps
+
+
+def area_folder(result: Assessment) -> str:
+    """Name the folder of one authority's outputs in a run of several, e.g. ``st-helens``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> area_folder(SimpleNamespace(area=SimpleNamespace(name="St. Helens")))
+    'st-helens'
+    """
+    return slug(result.area.name)
+
+
+def write_areas(results: list[Assessment], comparison: Comparison, out_dir: str | Path,
+                maps_dir: str | Path | None, *, progress: bool = False) -> list[Path]:
+    """Write each authority's outputs in its own folder and the comparison beside them.
+
+    ``out_dir/<authority>/`` and ``maps_dir/<authority>/`` hold each authority's tables and
+    maps as :func:`write_assessment` writes them; ``out_dir/comparison/`` holds the
+    comparison. Nothing is left half-written if any of it fails.
+    """
+    out_dir = Path(out_dir)
+    maps_root = None if maps_dir is None else Path(maps_dir)
+    written: list[Path] = []
+    with staged(out_dir) as tables_stage, (
+            nullcontext(None) if maps_root is None else staged(maps_root)) as maps_stage:
+        for result in results:
+            folder = area_folder(result)
+            written += write_assessment(result, tables_stage / folder,
+                                        None if maps_stage is None else maps_stage / folder,
+                                        progress=progress)
+        written += write_comparison(comparison, tables_stage / "comparison")
+    final = []
+    for path in written:
+        if path.is_relative_to(tables_stage):
+            final.append(out_dir / path.relative_to(tables_stage))
+        elif maps_stage is not None and maps_root is not None:
+            final.append(maps_root / path.relative_to(maps_stage))
+    return final

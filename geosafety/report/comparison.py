@@ -1,0 +1,77 @@
+"""Writing the comparison of authorities: a table, a chart and sentences to cite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from geosafety.analysis.comparison import AUTHORITY, FORCE, Comparison
+from geosafety.io.datasets import ATTRIBUTION
+from geosafety.io.police_uk import POLICE_UK_SOURCE
+from geosafety.render.charts import comparison_chart
+from geosafety.report.tables import write_csv
+
+#: Categories the chart shows, when present.
+CHART_CATEGORIES = ("All crime", "Anti-social behaviour", "Violence and sexual offences",
+                    "Burglary", "Criminal damage and arson", "Drugs")
+
+
+def comparison_sentences(comparison: Comparison) -> list[str]:
+    """One sentence per assessed authority and category: rate, rank, and ratio to the force.
+
+    Examples
+    --------
+    >>> # "Wirral: All crime 85.2 per 1,000 residents (27,312 crimes), rank 4 of 5;
+    >>> #  0.83 times Merseyside police force area's rate (102.3)."
+    """
+    table = comparison.table
+    forces = table[table["area_type"] == FORCE].set_index(["area_name", "category"])["rate"]
+    lines = []
+    for row in table[table["assessed"]].itertuples(index=False):
+        force_rate = next((forces[(f, row.category)] for f in comparison.force_names
+                           if (f, row.category) in forces.index), None)
+        ratio = (f"; {row.rate_ratio_to_force:.2f} times {comparison.force_names[0]} police "
+                 f"force area's rate ({force_rate:,.1f})" if force_rate is not None
+                 and pd.notna(row.rate_ratio_to_force) else "")
+        lines.append(f"{row.area_name}: {row.category} {row.rate:,.1f} {row.rate_unit} "
+                     f"({row.count:,} records), rank {row.rank} of {row.n_areas} authorities"
+                     f"{ratio}.")
+    return lines
+
+
+def write_comparison(comparison: Comparison, folder: Path) -> list[Path]:
+    """Write ``comparison.csv``, ``comparison.md`` and the chart into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [write_csv(comparison.table, folder / "comparison.csv")]
+    shown = [c for c in CHART_CATEGORIES if c in set(comparison.table["category"])]
+    footnote = (f"Source: {POLICE_UK_SOURCE}; Census 2021 residents (ONS). "
+                f"{comparison.period.describe()}. {ATTRIBUTION}")
+    written += comparison_chart(comparison.table, folder / "comparison.png", categories=shown,
+                                period=comparison.period.describe(), footnote=footnote)
+    lines = [f"# How the authorities compare, {comparison.period.describe()}", "",
+             "Counts are police.uk records by the authority of each record's LSOA; rates are "
+             "per 1,000 Census 2021 residents; rank 1 is the highest rate among the "
+             f"authorities compared ({', '.join(comparison.force_names)} police force "
+             "area). The table behind every figure is `comparison.csv`.", "",
+             "![Rates by authority](comparison.png)", ""]
+    lines += [f"- {s}" for s in comparison_sentences(comparison)]
+    if comparison.notes:
+        lines += ["", "Notes:", ""] + [f"- {n}" for n in comparison.notes]
+    all_crime = comparison.table[comparison.table["category"] == "All crime"]
+    if not all_crime.empty:
+        lines += ["", "## All crime", "", "| area | type | records | residents | rate per 1,000 "
+                  "| rank | ratio to force area |", "|---|---|---|---|---|---|---|"]
+        for row in all_crime.itertuples(index=False):
+            rank = "" if row.area_type == FORCE else f"{row.rank} of {row.n_areas}"
+            lines.append(f"| {row.area_name} | {row.area_type.lower()} | {row.count:,} | "
+                         f"{row.residents:,} | {row.rate:,.1f} | {rank} | "
+                         f"{row.rate_ratio_to_force:.2f} |")
+    lines += ["", ATTRIBUTION, ""]
+    report = folder / "comparison.md"
+    report.write_text("\n".join(lines), encoding="utf-8")
+    written.append(report)
+    return written
+
+
+__all__ = ["AUTHORITY", "comparison_sentences", "write_comparison"]
