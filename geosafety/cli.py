@@ -73,6 +73,9 @@ def main() -> None:
 @click.option("--threshold", default=gs.THRESHOLD, show_default=True,
               type=click.IntRange(2, 100),
               help="Disclosure control for MARAC and CJIT: counts below this are suppressed.")
+@click.option("--confidence", default=95.0, show_default=True, type=click.FloatRange(90, 99.9),
+              help="Confidence level (per cent) of every rate's interval and of the "
+                   "'higher / similar / lower than the area' flags.")
 @click.option("--force", "force", multiple=True, type=click.Path(path_type=Path),
               help="Police force crime extract with offence date/time windows, offence and "
                    "flags (CSV or Excel), for the time-of-day and night-time economy tables. "
@@ -103,7 +106,7 @@ def assess_command(areas: tuple[str, ...], data: tuple[Path, ...], period: str |
                    maps_dir: Path, no_maps: bool, fire: tuple[Path, ...],
                    marac: tuple[Path, ...], cjit: tuple[Path, ...], counts: tuple[str, ...],
                    columns_file: Path | None, comparators: Path | None, threshold: int,
-                   force: tuple[Path, ...],
+                   confidence: float, force: tuple[Path, ...],
                    premises: tuple[Path, ...], nte_hours: str, nte_groups: str | None,
                    aoristic: str, max_window_hours: float, no_examples: bool, verbose: int,
                    quiet: bool) -> None:
@@ -111,7 +114,8 @@ def assess_command(areas: tuple[str, ...], data: tuple[Path, ...], period: str |
     _configure_logging(verbose, quiet)
     parsed_counts = tuple(_parse_counts(c) for c in counts)
     options = gs.Options(threshold=threshold, night=_parse_night(nte_hours, nte_groups),
-                         aoristic=aoristic, max_window_hours=max_window_hours)
+                         aoristic=aoristic, max_window_hours=max_window_hours,
+                         confidence=confidence)
     maps = None if no_maps else maps_dir
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

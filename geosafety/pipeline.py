@@ -36,6 +36,7 @@ from geosafety.io import Inputs, Source, read_partner_inputs, read_police_uk
 from geosafety.measures import (
     MAX_HOURS,
     Period,
+    confidence_level,
     covering_period,
     measure_police_uk,
     missing_months,
@@ -60,12 +61,18 @@ class Options:
         How time windows are shared among hours (see :mod:`geosafety.measures.aoristic`).
     max_window_hours : float
         Windows longer than this are left out of the hour profiles.
+    confidence : float
+        Level of every rate's confidence interval (0.95; 0.998 for 99.8%).
     """
 
     threshold: int = THRESHOLD
     night: NightTime = field(default_factory=NightTime)
     aoristic: str = "minutes"
     max_window_hours: float = MAX_HOURS
+    confidence: float = 0.95
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "confidence", confidence_level(self.confidence))
 
 
 @contextmanager
@@ -162,12 +169,13 @@ def assess(
                 "files (data.police.uk downloads for the force) with --data.")
         result = _assess_records(records, inputs, area, period or example_period, by,
                                  options, progress)
-        result.comparison = _comparison(records, result)
+        result.comparison = _comparison(records, result, options.confidence)
     result.warnings = messages
     return result
 
 
-def _comparison(records: pd.DataFrame, result: Assessment) -> Comparison | None:
+def _comparison(records: pd.DataFrame, result: Assessment,
+                confidence: float) -> Comparison | None:
     """Compare the area with its force area's others and comparators the data covers."""
     if not result.area.code:
         return None
@@ -178,7 +186,7 @@ def _comparison(records: pd.DataFrame, result: Assessment) -> Comparison | None:
     if not (owner - {result.area.code}) & (mates | set(comparators)):
         return None
     return compare_authorities(records, result.period, [result.area.code],
-                               comparators=comparators)
+                               comparators=comparators, confidence=confidence)
 
 
 def _inputs(source: Source | Inputs | None, examples: bool | None) -> tuple[Inputs, str | None]:
@@ -211,12 +219,14 @@ def _assess_records(records: pd.DataFrame, inputs: Inputs, area: StudyArea,
     comparators = read_comparators(inputs.comparators) if inputs.comparators else None
     # measure
     periods = [chosen] + (split_period(chosen, by) if by else [])
-    measures, reconciliation = measure_police_uk(located, area, periods)
+    measures, reconciliation = measure_police_uk(located, area, periods,
+                                                 confidence=options.confidence)
     # analyse, then protect
     found = protect_analyses(
         analyse(records, measures, data, area, chosen, vintages=report.vintages.tolist(),
                 night=options.night, aoristic=options.aoristic,
-                max_window_hours=options.max_window_hours, comparators=comparators),
+                max_window_hours=options.max_window_hours, comparators=comparators,
+                confidence=options.confidence),
         area, threshold=options.threshold)
     return Assessment(
         area=area, period=chosen, periods=periods, records=located, report=report,
@@ -312,5 +322,6 @@ def assess_areas(
         code for result in assessments if result.similar is not None
         for code in result.similar.index))
     with collected_warnings(messages):
-        comparison = compare_authorities(records, chosen, codes, comparators=comparators)
+        comparison = compare_authorities(records, chosen, codes, comparators=comparators,
+                                         confidence=options.confidence)
     return AreaAssessments(assessments, comparison, messages)

@@ -115,8 +115,13 @@ def test_several_areas_are_written_each_in_its_own_folder(tmp_path, merseyside):
     meta = json.loads((tmp_path / "out" / "liverpool" / "metadata.json").read_text())
     assert meta["study_area"] == "Liverpool"
     report = (tmp_path / "out" / "comparison" / "comparison.md").read_text()
-    assert re.search(r"Liverpool: All crime [\d.]+ per 1,000 residents \(4,639 records\), rank "
-                     r"1 of 5 authorities; [\d.]+ times Merseyside", report)
+    found = re.search(r"Liverpool: All crime ([\d.]+) per 1,000 residents \(95% CI ([\d.]+) to "
+                      r"([\d.]+); 4,639 records\), rank 1 of 5 authorities; [\d.]+ times "
+                      r"Merseyside police force area's rate \([\d.]+\), significantly higher",
+                      report)
+    assert found, report
+    rate, low, high = (float(v) for v in found.groups())
+    assert low < rate < high and high - low < 0.1 * rate
     assert all(p.exists() for p in written)
     assert not list(tmp_path.glob("out/.geosafety-staging-*"))
 

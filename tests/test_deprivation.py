@@ -58,8 +58,9 @@ def test_population_weighted_summaries_on_hand_built_lsoas():
     people = pd.Series([1000, 1000, 2000], index=iod.index)
     out = summaries(iod, people, pd.Series("X", index=iod.index), edition=2025).loc["X"]
     assert out["average_score"] == pytest.approx((60 + 20 + 2 * 10) / 4)
-    # extent: a (rank 100, top 10%) counts 1; b (14.8th percentile) 0.759; c 0.
-    b_weight = (0.3 - 5000 / 33755) / 0.2
+    # extent: a (rank 100, top 10%) counts 1; b (percentile 15: 5000 / 33,755 = 14.8%) steps
+    # down from 0.95 at the 11th percentile by 0.9 / 19 a percentile; c (89th) 0.
+    b_weight = 0.95 - 4 * 0.9 / 19
     assert out["extent"] == pytest.approx((1000 + 1000 * b_weight) / 4000)
     # local concentration: the most deprived 10% of 4,000 people (400) all live in a.
     assert out["local_concentration"] == 100
@@ -106,8 +107,10 @@ def test_quintile_ratio_share_and_slope_with_known_answers():
                                          3 * np.exp(1.959964 * np.sqrt(1 / 60 + 1 / 10))))
     equal = slope_index(pd.Series([50.0, 40, 30, 20, 10], index=range(1, 6)),
                         pd.Series([1.0] * 5, index=range(1, 6)))
-    assert equal["sii"] == pytest.approx(50.0) and equal["rii"] == pytest.approx(50 / 30)
-    assert equal["sii_low"] == pytest.approx(50.0)  # a perfect line has no error
+    # PHE's RII is the ratio of the line's fitted ends: 55 at x = 1 over 5 at x = 0.
+    assert equal["sii"] == pytest.approx(50.0) and equal["rii"] == pytest.approx(55 / 5)
+    assert (equal["fitted_least_deprived"], equal["fitted_most_deprived"]) == pytest.approx(
+        (5.0, 55.0))
 
 
 def test_band_a_handles_suppressed_and_rounded_counts(sefton, tmp_path):

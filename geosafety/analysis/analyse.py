@@ -74,27 +74,32 @@ def _optional(build: Callable[[], _Layer], what: str) -> _Layer | None:
         return None
 
 
-def partner_layers(data: PartnerData, area: StudyArea, period: Period) -> list[PartnerLayer]:
+def partner_layers(data: PartnerData, area: StudyArea, period: Period, *,
+                   confidence: float = 0.95) -> list[PartnerLayer]:
     """Assess every partner source read (true figures), in the order fire, MARAC, CJIT, tables."""
     layers: list[PartnerLayer | None] = []
     if data.fire is not None:
-        layers.append(_optional(partial(assess_fire, data.fire, area, period), "Fire layer"))
+        layers.append(_optional(partial(assess_fire, data.fire, area, period,
+                                        confidence=confidence), "Fire layer"))
     for kind, cases in data.cases.items():
-        layers.append(_optional(partial(assess_cases, cases, area, period, kind),
-                                f"{kind.upper()} layer"))
+        layers.append(_optional(partial(assess_cases, cases, area, period, kind,
+                                        confidence=confidence), f"{kind.upper()} layer"))
     for kind, level, files, table in data.counts:
-        layers.append(assess_counts(table, area, period, kind, level, files))
+        layers.append(assess_counts(table, area, period, kind, level, files,
+                                    confidence=confidence))
     return [layer for layer in layers if layer is not None]
 
 
 def assess_force_extract(crimes: pd.DataFrame, area: StudyArea, period: Period, *,
-                night: NightTime | None = None, method: str = "minutes",
-                max_hours: float = MAX_HOURS) -> TimeOfDay | None:
+                         night: NightTime | None = None, method: str = "minutes",
+                         max_hours: float = MAX_HOURS,
+                         confidence: float = 0.95) -> TimeOfDay | None:
     """Assess the force extract's time of day, labelled SYNTHETIC where it is."""
     synthetic = is_synthetic(crimes["source_file"].unique().tolist())
     return _optional(lambda: assess_time_of_day(
         crimes, area, period, source=source_label("Police force crime extract", synthetic),
-        synthetic=synthetic, night=night, method=method, max_hours=max_hours),
+        synthetic=synthetic, night=night, method=method, max_hours=max_hours,
+        confidence=confidence),
         "Time-of-day chapter")
 
 
@@ -121,6 +126,7 @@ def analyse(
     aoristic: str = "minutes",
     max_window_hours: float = MAX_HOURS,
     comparators: list[str] | None = None,
+    confidence: float = 0.95,
 ) -> Analyses:
     """Run every analysis an assessment makes, on true figures.
 
@@ -140,13 +146,16 @@ def analyse(
         Time-of-day options (see :func:`~geosafety.analysis.assess_time_of_day`).
     comparators : list of str, optional
         The partnership's own comparator authorities (default: the ten most similar).
+    confidence : float
+        Level of the rates' confidence intervals.
     """
-    out = Analyses(partners=partner_layers(data, area, period))
+    out = Analyses(partners=partner_layers(data, area, period, confidence=confidence))
     if area.code:
         out.similar = similar_authorities(area.code, comparators=comparators)
     if data.force is not None:
         out.time_of_day = assess_force_extract(data.force, area, period, night=night,
-                                               method=aoristic, max_hours=max_window_hours)
+                                               method=aoristic, max_hours=max_window_hours,
+                                               confidence=confidence)
     history = data.trend if data.trend is not None else (
         records if records["month"].dt.year.nunique() >= 2 else None)
     if history is not None:
@@ -156,5 +165,6 @@ def analyse(
         out.groupings = {"quintile_local": iod["local_quintile"],
                          "quintile_national": iod["national_quintile"]}
         out.associations = associated_factors(
-            category_rates(measures["lsoa"], period, out.partners), area, iod)
+            category_rates(measures["lsoa"], period, out.partners), area, iod,
+            confidence=confidence)
     return out

@@ -1,10 +1,18 @@
 """Associated factors: every category's LSOA rate against deprivation and Band A housing.
 
 Produces the figures a CSSA's "associated factors" chapter cites, each with what it means:
-correlations (Pearson, Spearman, 95% intervals, naive and spatially corrected p-values,
-with and without high-rate outliers), quintile comparisons (local and national quintiles,
-rate ratio with interval, share in the most deprived fifth, slope and relative index of
-inequality) and population-weighted deprivation summaries for wards and the borough.
+correlations (Pearson, Spearman, intervals on the effective sample size, naive and
+spatially corrected p-values, Benjamini-Hochberg adjusted across the whole table, with and
+without high-rate outliers, and for Council Tax Band A the range the suppressed "-" cells
+allow), quintile comparisons (local and national quintiles, each quintile's rate with its
+interval, rate ratio with a quasi-Poisson interval, share in the most deprived fifth, PHE's
+slope and relative index of inequality and a log-linear RII) and population-weighted
+deprivation summaries for wards and the borough.
+
+**Multiple testing.** Every row of the correlation table is one test (categories x
+measures). ``pearson_q_spatial`` and ``spearman_q_spatial`` are Benjamini-Hochberg adjusted
+p-values (false discovery rate) over all rows of the table: a q-value below 0.05 keeps the
+expected share of false findings among those called significant at 5%.
 
 The figures here are true. For sensitive sources the quintile totals are published cells
 under disclosure control: :func:`geosafety.disclosure.withhold_associations` protects them
@@ -26,10 +34,17 @@ from geosafety.analysis.deprivation import (
     exponential_transform,
     summaries,
 )
-from geosafety.analysis.inequality import quintile_rates, rate_ratio, slope_index
+from geosafety.analysis.inequality import (
+    dispersion,
+    loglinear_rii,
+    quintile_rates,
+    rate_ratio,
+    slope_index,
+)
 from geosafety.analysis.partners import PartnerLayer
 from geosafety.geography import StudyArea
 from geosafety.measures.crime import RATE_PER
+from geosafety.measures.intervals import rate_limits
 from geosafety.measures.periods import Period
 
 QUINTILE_TYPES = {"local": "local_quintile", "national": "national_quintile"}
@@ -74,6 +89,7 @@ class Associations:
     measures: dict[str, str]
     plot_data: dict[str, CategoryRates] = field(default_factory=dict, repr=False)
     iod: pd.DataFrame | None = field(default=None, repr=False)
+    confidence: float = 0.95
 
 
 def deprivation_measures(iod: pd.DataFrame, edition: int,
@@ -103,17 +119,38 @@ def deprivation_measures(iod: pd.DataFrame, edition: int,
     return measures, labels
 
 
+def _suppressed_range(measure: str, rates: pd.Series, band: pd.DataFrame,
+                      classes: np.ndarray) -> dict[str, float]:
+    """Correlations with every suppressed Band A cell ("-", 0 to 4 homes) at 0 and at 4."""
+    suppressed = band["band_a_suppressed"].fillna(False).astype(bool)
+    out: dict[str, float] = {"band_a_cells_suppressed": int(suppressed.sum())}
+    values = []
+    for homes in (0, 4):
+        count = band["band_a"].where(~suppressed, homes)
+        value = (count / band["all_properties"].where(band["all_properties"] > 0)).clip(
+            upper=1) if measure == "band_a_share" else count
+        values.append(correlate(value, rates, classes=classes))
+    for name in ("pearson", "spearman"):
+        found = [v[name] for v in values]
+        out[f"{name}_if_suppressed_low"] = float(np.nanmin(found))
+        out[f"{name}_if_suppressed_high"] = float(np.nanmax(found))
+    return out
+
+
 def _correlation_rows(item: CategoryRates, measures: pd.DataFrame, labels: dict[str, str],
-                      classes: np.ndarray) -> list[dict]:
+                      classes: np.ndarray, band: pd.DataFrame,
+                      confidence: float) -> list[dict]:
     rates = item.rates.reindex(measures.index)
     outliers = high_rate_outliers(rates.dropna())
     rows = []
     for column, label in labels.items():
-        stats = correlate(measures[column], rates, classes=classes)
+        stats = correlate(measures[column], rates, classes=classes, confidence=confidence)
         without = correlate(measures[column].drop(outliers), rates.drop(outliers))
+        suppressed = (_suppressed_range(column, rates, band, classes)
+                      if column in ("band_a_share", "band_a_homes") else {})
         rows.append({
             "source": item.source, "category": item.category, "measure": column,
-            "measure_label": label, **stats,
+            "measure_label": label, **stats, **suppressed,
             "n_high_rate_outliers": len(outliers),
             "high_rate_outliers": " ".join(outliers),
             "pearson_without_outliers": without.get("pearson"),
@@ -125,34 +162,70 @@ def _correlation_rows(item: CategoryRates, measures: pd.DataFrame, labels: dict[
     return rows
 
 
-def _quintile_rows(item: CategoryRates, iod: pd.DataFrame) -> tuple[list[dict], list[dict]]:
+def _quintile_rows(item: CategoryRates, iod: pd.DataFrame,
+                   confidence: float) -> tuple[list[dict], list[dict]]:
     quintile_rows, inequality_rows = [], []
+    counts = item.counts.reindex(iod.index)
+    population = item.population.reindex(iod.index)
+    loglinear = loglinear_rii(counts, population, iod["IMD_score"], confidence=confidence)
     for kind, column in QUINTILE_TYPES.items():
-        table = quintile_rates(item.counts, item.population, iod[column], per=item.per)
+        table = quintile_rates(counts, population, iod[column], per=item.per)
+        limits = rate_limits(table["events"], table["population"], per=item.per,
+                             confidence=confidence)
         for quintile, row in table.iterrows():
             quintile_rows.append({
                 "source": item.source, "category": item.category, "quintiles": kind,
                 "quintile": int(quintile), "population": int(row["population"]),
-                "events": int(row["events"]), "rate": row["rate"], "suppressed": False})
+                "events": int(row["events"]), "rate": row["rate"],
+                "rate_low": limits.loc[quintile, "rate_low"],
+                "rate_high": limits.loc[quintile, "rate_high"], "suppressed": False})
+        phi = dispersion(counts, population, iod[column])
         missing = pd.Series({"events": np.nan, "population": np.nan, "rate": np.nan})
         q1 = table.loc[1] if 1 in table.index else missing  # a quintile without LSOAs
         q5 = table.loc[5] if 5 in table.index else missing
-        rr = (rate_ratio(q1["events"], q1["population"], q5["events"], q5["population"])
+        rr = (rate_ratio(q1["events"], q1["population"], q5["events"], q5["population"],
+                         scale=phi, confidence=confidence)
               if 1 in table.index and 5 in table.index else (np.nan,) * 3)
-        sii = slope_index(table["rate"], table["population"]) if len(table) == 5 else {}
+        sii = (slope_index(table["rate"], table["population"], events=table["events"],
+                           scale=phi, confidence=confidence) if len(table) == 5 else {})
         total = table["events"].sum()
         inequality_rows.append({
             "source": item.source, "category": item.category, "quintiles": kind,
             "rate_most_deprived": q1["rate"], "rate_least_deprived": q5["rate"],
             "rate_ratio": rr[0], "rate_ratio_low": rr[1], "rate_ratio_high": rr[2],
+            "dispersion": phi,
             "share_in_most_deprived_20pc": q1["events"] / total if total else np.nan,
-            **sii, "rate_unit": item.unit, "suppressed": False,
+            **sii, **loglinear, "rate_unit": item.unit, "suppressed": False,
         })
     return quintile_rows, inequality_rows
 
 
+def adjust_for_multiple_tests(correlations: pd.DataFrame) -> pd.DataFrame:
+    """Add Benjamini-Hochberg q-values of the spatial p-values, over the whole table.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"pearson_p_spatial": [0.01, 0.04, 0.03, 0.5],
+    ...                       "spearman_p_spatial": [0.001, np.nan, 0.2, 0.02]})
+    >>> adjust_for_multiple_tests(table)["pearson_q_spatial"].round(3).tolist()
+    [0.04, 0.053, 0.053, 0.5]
+    """
+    from scipy.stats import false_discovery_control
+
+    out = correlations.copy()
+    for test in ("pearson", "spearman"):
+        column = f"{test}_p_spatial"
+        q = pd.Series(np.nan, index=out.index)
+        if column in out:
+            known = out[column].notna()
+            if known.any():
+                q[known] = false_discovery_control(out.loc[known, column].to_numpy(float))
+        out[f"{test}_q_spatial"] = q
+    return out
+
+
 def associated_factors(items: list[CategoryRates], area: StudyArea,
-                       iod: pd.DataFrame) -> Associations:
+                       iod: pd.DataFrame, *, confidence: float = 0.95) -> Associations:
     """Compute every associated-factors figure for the given categories (true figures)."""
     edition = iod.attrs["edition"]
     band = area.band_a.reindex(area.lsoas.index)
@@ -161,8 +234,8 @@ def associated_factors(items: list[CategoryRates], area: StudyArea,
     classes = distance_classes(np.column_stack([points.x, points.y]))
     correlations, quintiles, inequality = [], [], []
     for item in items:
-        correlations += _correlation_rows(item, measures, labels, classes)
-        q_rows, i_rows = _quintile_rows(item, iod)
+        correlations += _correlation_rows(item, measures, labels, classes, band, confidence)
+        q_rows, i_rows = _quintile_rows(item, iod, confidence)
         quintiles += q_rows
         inequality += i_rows
     population = area.lsoas["residents"]
@@ -177,9 +250,10 @@ def associated_factors(items: list[CategoryRates], area: StudyArea,
     shares[area.name] = band["band_a"].sum() / band["all_properties"].sum()
     table["band_a_share"] = table.index.map(shares)
     table = table.rename_axis("area_code").reset_index()
-    return Associations(edition, pd.DataFrame(correlations), pd.DataFrame(quintiles),
+    return Associations(edition, adjust_for_multiple_tests(pd.DataFrame(correlations)),
+                        pd.DataFrame(quintiles),
                         pd.DataFrame(inequality), table, labels,
-                        {f"{i.source}|{i.category}": i for i in items}, iod)
+                        {f"{i.source}|{i.category}": i for i in items}, iod, confidence)
 
 
 def category_rates(lsoa: pd.DataFrame, period: Period,

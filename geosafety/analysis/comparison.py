@@ -6,9 +6,11 @@ other authorities of their police force areas, and similar authorities (see
 
 * counts of every category in the period (police.uk records, by the authority holding each
   record's LSOA; LSOA 2011 codes through the ONS lookup), rates per 1,000 Census 2021
-  residents, and each authority's rank among them (1 = highest rate);
+  residents with their confidence intervals (PHE's method, :mod:`geosafety.measures.intervals`),
+  and each authority's rank among them (1 = highest rate);
 * the police force area's own count and rate, when the data covers every one of its
-  authorities, and each authority's rate ratio to it;
+  authorities, each authority's rate ratio to it, and whether the authority's interval lies
+  above it, around it or below it (``compared_with_force``);
 * notes where an authority's Community Safety Partnership is not one-to-one with it.
 """
 
@@ -29,6 +31,7 @@ from geosafety.geography.reference import read_lsoa_table
 from geosafety.measures.by_area import rank_highest_first, rate, rate_unit
 from geosafety.measures.categories import category_order, police_uk_events
 from geosafety.measures.crime import RATE_PER
+from geosafety.measures.intervals import compare_with_benchmark, confidence_label, rate_limits
 from geosafety.measures.periods import Period
 
 AUTHORITY = "Local authority"
@@ -46,8 +49,9 @@ class Comparison:
         One row per category and area: ``category``, ``area_code``, ``area_name``,
         ``area_type`` (local authority or police force area), ``assessed`` (an authority
         assessed in this run), ``comparator`` (a similar authority), ``count``,
-        ``residents``, ``rate``, ``rate_unit``, ``rank`` and ``n_areas`` (among the
-        authorities), ``rate_ratio_to_force``.
+        ``residents``, ``rate``, ``rate_low``, ``rate_high``, ``rate_unit``, ``rank`` and
+        ``n_areas`` (among the authorities), ``rate_ratio_to_force``,
+        ``compared_with_force`` ("higher", "similar" or "lower") and ``confidence``.
     notes : list of str
         What a reader should know (incomplete force areas, partnerships that are not one
         authority, records without an LSOA code).
@@ -120,7 +124,8 @@ def forces_in_data(records: pd.DataFrame) -> set[str]:
 
 
 def compare_authorities(records: pd.DataFrame, period: Period, lad_codes: list[str], *,
-                        comparators: Sequence[str] = ()) -> Comparison:
+                        comparators: Sequence[str] = (), confidence: float = 0.95,
+                        ) -> Comparison:
     """Compare the authorities assessed with their force areas' others and comparators.
 
     Parameters
@@ -133,6 +138,8 @@ def compare_authorities(records: pd.DataFrame, period: Period, lad_codes: list[s
     comparators : list of str
         Similar authorities (or a partnership's own list): those whose police force's files
         are in the data (:func:`forces_in_data`) join the comparison.
+    confidence : float
+        Level of the rates' intervals.
 
     Returns
     -------
@@ -200,21 +207,27 @@ def compare_authorities(records: pd.DataFrame, period: Period, lad_codes: list[s
         forces_frame["rate"] = rate(forces_frame["count"], forces_frame["residents"],
                                     per=RATE_PER)
         force_rate = forces_frame.set_index(["force", "category"])["rate"]
-        frame["rate_ratio_to_force"] = [
-            r / force_rate.get((f, c), float("nan"))
-            for r, f, c in zip(frame["rate"], frame["force"], frame["category"], strict=True)]
+        benchmark = pd.Series([force_rate.get((f, c), float("nan")) for f, c in zip(
+            frame["force"], frame["category"], strict=True)], index=frame.index)
+        frame["rate_ratio_to_force"] = frame["rate"] / benchmark
         forces_frame["rate_ratio_to_force"] = 1.0
     else:
+        benchmark = pd.Series(float("nan"), index=frame.index)
         frame["rate_ratio_to_force"] = float("nan")
     out = pd.concat([frame, forces_frame], ignore_index=True)
+    out[["rate_low", "rate_high"]] = rate_limits(out["count"], out["residents"], per=RATE_PER,
+                                                 confidence=confidence)
+    out["compared_with_force"] = compare_with_benchmark(
+        out["rate_low"], out["rate_high"], benchmark.reindex(out.index))
+    out["confidence"] = confidence_label(confidence)
     out["rate_unit"] = rate_unit(RATE_PER)
     order = {c: i for i, c in enumerate(categories)}
     out = out.sort_values(["category", "area_type", "rank", "area_code"],
                           key=lambda s: s.map(order) if s.name == "category" else s,
                           na_position="last", ignore_index=True)
     columns = ["category", "area_code", "area_name", "area_type", "assessed", "comparator",
-               "count", "residents", "rate", "rate_unit", "rank", "n_areas",
-               "rate_ratio_to_force"]
+               "count", "residents", "rate", "rate_low", "rate_high", "rate_unit", "rank",
+               "n_areas", "rate_ratio_to_force", "compared_with_force", "confidence"]
     out["rank"] = out["rank"].astype("Int64")
     out["n_areas"] = out["n_areas"].astype("Int64")
     return Comparison(period, out[columns], notes + partnership_notes(lad_codes))

@@ -1,12 +1,18 @@
 """Correlation of area rates with deprivation, with honest uncertainty.
 
-* Pearson and Spearman coefficients with 95% confidence intervals from Fisher's z
-  (Spearman with the Bonett-Wright standard error ``sqrt((1 + rho^2 / 2) / (n - 3))``).
-* Naive p-values (independent areas), and beside them **Dutilleul's modified t-test**: the
-  Clifford-Richardson-Hemon effective sample size for two spatially autocorrelated
-  variables, ``n_eff = 1 + n^2 / trace(R_x R_y)``, where ``R`` holds each variable's Moran-type
-  autocorrelation in distance classes (Sturges' number of equal-width classes). Neighbouring
-  LSOAs are not independent, so ``n_eff`` is usually well below ``n`` and the p-value larger.
+* Pearson and Spearman coefficients, each with naive p-values (independent areas).
+* **Dutilleul's modified t-test** (Dutilleul 1993; Dutilleul, Clifford, Richardson and Hémon
+  1993), as SpatialPack's ``modified.ttest`` computes it: each variable's autocorrelation
+  is estimated in **13 equal-width distance classes** (Moran's I of the pairs of areas whose
+  **representative points** fall in the class), giving correlation matrices ``R_x`` and
+  ``R_y``; with ``B = I - 11'/n`` the effective sample size is
+  ``M = 1 + tr(B R_x) tr(B R_y) / tr(B R_x B R_y)``, and the F test on 1 and ``M - 2``
+  degrees of freedom replaces the naive test. Spearman's coefficient gets its own ``M`` from
+  the ranks. Neighbouring LSOAs are not independent, so ``M`` is usually well below ``n``.
+* Confidence intervals by Fisher's z with the **effective** sample size
+  (``se = 1 / sqrt(M - 3)``; Spearman with the Bonett-Wright standard error
+  ``sqrt((1 + rho^2 / 2) / (M - 3))``), so an interval and its p-value agree; the naive
+  intervals (``n`` in place of ``M``) are kept beside them.
 * High-rate outliers (rate above the upper quartile + 3 interquartile ranges; in practice
   town centres with few residents and many incidents) are reported, with the coefficients
   recomputed without them.
@@ -19,7 +25,7 @@ import pandas as pd
 from scipy import stats
 
 
-def fisher_interval(r: float, n: int, *, se: float | None = None,
+def fisher_interval(r: float, n: float, *, se: float | None = None,
                     level: float = 0.95) -> tuple[float, float]:
     """Confidence interval for a correlation by Fisher's z transformation.
 
@@ -35,14 +41,23 @@ def fisher_interval(r: float, n: int, *, se: float | None = None,
     return (float(np.tanh(z - half)), float(np.tanh(z + half)))
 
 
-def distance_classes(coords: np.ndarray) -> np.ndarray:
-    """Class of each pair of points: Sturges' number of equal-width distance classes.
+#: Distance classes of the modified t-test (SpatialPack's default).
+DISTANCE_CLASSES = 13
 
-    The diagonal (a point with itself) is -1.
+
+def distance_classes(coords: np.ndarray, n_classes: int = DISTANCE_CLASSES) -> np.ndarray:
+    """Class of each pair of points among ``n_classes`` equal-width distance classes.
+
+    The classes split 0 to the longest distance into equal widths; the diagonal (a point
+    with itself) is -1.
+
+    Examples
+    --------
+    >>> distance_classes(np.array([[0, 0], [1, 0], [4, 0]]), n_classes=2).tolist()
+    [[-1, 0, 1], [0, -1, 1], [1, 1, -1]]
     """
     coords = np.asarray(coords, float)
     distances = np.sqrt(((coords[:, None, :] - coords[None, :, :]) ** 2).sum(axis=2))
-    n_classes = int(np.ceil(np.log2(len(coords)) + 1))
     edges = np.linspace(0, distances.max() * (1 + 1e-9), n_classes + 1)
     classes = np.digitize(distances, edges) - 1
     np.fill_diagonal(classes, -1)
@@ -73,10 +88,11 @@ def class_autocorrelation(values: np.ndarray, classes: np.ndarray) -> tuple[np.n
 
 
 def effective_sample_size(x: np.ndarray, y: np.ndarray, classes: np.ndarray) -> float:
-    """Clifford-Richardson-Hemon effective sample size (Dutilleul 1993).
+    """Dutilleul's effective sample size for the correlation of ``x`` and ``y``.
 
-    ``n_eff = 1 + n^2 / trace(R_x R_y)``; with ``R`` constant within disjoint distance
-    classes, ``trace(R_x R_y) = n + sum_k pairs_k rho_x,k rho_y,k``.
+    ``M = 1 + tr(B R_x) tr(B R_y) / tr(B R_x B R_y)`` with ``B = I - 11'/n`` and ``R``
+    each variable's correlation matrix: 1 on the diagonal, the variable's Moran
+    autocorrelation in the pair's distance class elsewhere (SpatialPack ``modified.ttest``).
 
     Parameters
     ----------
@@ -84,12 +100,30 @@ def effective_sample_size(x: np.ndarray, y: np.ndarray, classes: np.ndarray) -> 
         The two variables.
     classes : numpy.ndarray
         Pairwise distance classes from :func:`distance_classes`.
+
+    Examples
+    --------
+    Without autocorrelation (every class's autocorrelation 0), ``M = n``:
+
+    >>> classes = distance_classes(np.array([[0, 0], [0, 1], [1, 0], [1, 1]]), n_classes=2)
+    >>> round(effective_sample_size(np.array([1.0, -1, -1, 1]), np.array([1.0, 1, -1, -1]),
+    ...                             classes), 6)
+    4.0
     """
     n = len(x)
-    rho_x, pairs = class_autocorrelation(x, classes)
+    rho_x, _ = class_autocorrelation(x, classes)
     rho_y, _ = class_autocorrelation(y, classes)
-    trace = n + float(np.sum(pairs * rho_x * rho_y))
-    return float(min(n, 1 + n ** 2 / trace)) if trace > 0 else float(n)
+    diagonal = classes < 0
+    r_x = np.where(diagonal, 1.0, rho_x[np.where(diagonal, 0, classes)])
+    r_y = np.where(diagonal, 1.0, rho_y[np.where(diagonal, 0, classes)])
+    rows_x, rows_y = r_x.sum(axis=1), r_y.sum(axis=1)
+    trace_x = n - rows_x.sum() / n
+    trace_y = n - rows_y.sum() / n
+    trace_xy = (np.sum(r_x * r_y) - 2 * float(rows_x @ rows_y) / n
+                + rows_x.sum() * rows_y.sum() / n ** 2)
+    if trace_xy <= 0:
+        return float(n)
+    return float(1 + trace_x * trace_y / trace_xy)
 
 
 def modified_t_test(r: float, n_eff: float) -> float:
@@ -122,8 +156,13 @@ def high_rate_outliers(rates: pd.Series, *, most: float = 0.05) -> pd.Index:
     return found if len(found) <= most * len(rates) else rates.index[:0]
 
 
+def _spearman_se(rho: float, n: float) -> float:
+    """Bonett-Wright standard error of Fisher's z for Spearman's coefficient."""
+    return float(np.sqrt((1 + rho ** 2 / 2) / (n - 3))) if n > 3 else np.nan
+
+
 def correlate(x: pd.Series, y: pd.Series, *, coords: np.ndarray | None = None,
-              classes: np.ndarray | None = None) -> dict:
+              classes: np.ndarray | None = None, confidence: float = 0.95) -> dict:
     """Pearson and Spearman correlation with intervals, naive and spatial p-values.
 
     Parameters
@@ -135,14 +174,17 @@ def correlate(x: pd.Series, y: pd.Series, *, coords: np.ndarray | None = None,
         ``(n, 2)`` coordinates aligned to ``x``, for the spatial test.
     classes : numpy.ndarray, optional
         Precomputed :func:`distance_classes` of ``coords`` (saves time over many calls).
+    confidence : float
+        Level of the intervals.
 
     Returns
     -------
     dict
-        ``n``, ``pearson``, ``pearson_low``, ``pearson_high``, ``pearson_p``,
-        ``spearman``, ``spearman_low``, ``spearman_high``, ``spearman_p``, and with
-        ``coords``: ``n_effective_pearson``, ``pearson_p_spatial``, ``n_effective_spearman``,
-        ``spearman_p_spatial``.
+        ``n``; for ``pearson`` and ``spearman``: the coefficient, ``_low`` and ``_high``
+        (with the effective sample size when coordinates are given, else ``n``),
+        ``_low_naive`` and ``_high_naive`` (with ``n``), ``_p`` (naive); and with
+        coordinates ``n_effective_pearson``, ``pearson_p_spatial``,
+        ``n_effective_spearman`` and ``spearman_p_spatial``.
 
     Examples
     --------
@@ -157,31 +199,34 @@ def correlate(x: pd.Series, y: pd.Series, *, coords: np.ndarray | None = None,
     out: dict = {"n": n}
     if n < 4 or np.ptp(xs) == 0 or np.ptp(ys) == 0:
         return out | dict.fromkeys(
-            ("pearson", "pearson_low", "pearson_high", "pearson_p", "spearman",
-             "spearman_low", "spearman_high", "spearman_p"), np.nan)
+            (f"{c}{s}" for c in ("pearson", "spearman")
+             for s in ("", "_low", "_high", "_low_naive", "_high_naive", "_p")), np.nan)
     pearson = stats.pearsonr(xs, ys)
     spearman = stats.spearmanr(xs, ys)
-    rho = float(spearman.statistic)
-    out |= {
-        "pearson": float(pearson.statistic),
-        "pearson_low": fisher_interval(pearson.statistic, n)[0],
-        "pearson_high": fisher_interval(pearson.statistic, n)[1],
-        "pearson_p": float(pearson.pvalue),
-        "spearman": rho,
-        "spearman_low": fisher_interval(rho, n, se=np.sqrt((1 + rho ** 2 / 2) / (n - 3)))[0],
-        "spearman_high": fisher_interval(rho, n, se=np.sqrt((1 + rho ** 2 / 2) / (n - 3)))[1],
-        "spearman_p": float(spearman.pvalue),
-    }
+    r, rho = float(pearson.statistic), float(spearman.statistic)
+    n_pearson = n_spearman = float(n)
     if classes is None and coords is not None:
         classes = distance_classes(coords)
     if classes is not None:
         mask = keep.to_numpy()
         pairs = classes[mask][:, mask]
-        n_eff = effective_sample_size(xs, ys, pairs)
-        rank_x, rank_y = stats.rankdata(xs), stats.rankdata(ys)
-        n_eff_rank = effective_sample_size(rank_x, rank_y, pairs)
-        out |= {"n_effective_pearson": n_eff,
-                "pearson_p_spatial": modified_t_test(out["pearson"], n_eff),
-                "n_effective_spearman": n_eff_rank,
-                "spearman_p_spatial": modified_t_test(rho, n_eff_rank)}
-    return out
+        n_pearson = effective_sample_size(xs, ys, pairs)
+        n_spearman = effective_sample_size(stats.rankdata(xs), stats.rankdata(ys), pairs)
+        out |= {"n_effective_pearson": n_pearson,
+                "pearson_p_spatial": modified_t_test(r, n_pearson),
+                "n_effective_spearman": n_spearman,
+                "spearman_p_spatial": modified_t_test(rho, n_spearman)}
+    naive_p = fisher_interval(r, n, level=confidence)
+    naive_s = fisher_interval(rho, n, se=_spearman_se(rho, n), level=confidence)
+    spatial_p = fisher_interval(r, n_pearson, se=1 / np.sqrt(n_pearson - 3)
+                                if n_pearson > 3 else np.nan, level=confidence)
+    spatial_s = fisher_interval(rho, n_spearman, se=_spearman_se(rho, n_spearman),
+                                level=confidence)
+    return out | {
+        "pearson": r, "pearson_low": spatial_p[0], "pearson_high": spatial_p[1],
+        "pearson_low_naive": naive_p[0], "pearson_high_naive": naive_p[1],
+        "pearson_p": float(pearson.pvalue),
+        "spearman": rho, "spearman_low": spatial_s[0], "spearman_high": spatial_s[1],
+        "spearman_low_naive": naive_s[0], "spearman_high_naive": naive_s[1],
+        "spearman_p": float(spearman.pvalue),
+    }

@@ -24,7 +24,13 @@ from geosafety.geography import AREA_COLUMNS, StudyArea
 from geosafety.geography.status import Placement
 from geosafety.io.fire import FIRE_GROUPS
 from geosafety.io.labels import category_label, file_stem, is_synthetic, source_label
-from geosafety.measures.by_area import area_measures, rank_visible, rate_unit
+from geosafety.measures.by_area import (
+    add_rate_intervals,
+    area_measures,
+    rank_visible,
+    rate,
+    rate_unit,
+)
 from geosafety.measures.periods import Period, require_in_period
 
 
@@ -154,7 +160,8 @@ def _level_events(events: pd.DataFrame, level: str) -> pd.DataFrame:
 
 
 def layer_measures(events: pd.DataFrame, area: StudyArea, spec: PartnerSpec,
-                   period: Period) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+                   period: Period, *, confidence: float = 0.95,
+                   ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """Measures per level for one partner layer, and its reconciliation (true figures).
 
     Returns the measures, indexed by area code, at each level the events reach; and per
@@ -168,7 +175,8 @@ def layer_measures(events: pd.DataFrame, area: StudyArea, spec: PartnerSpec,
             continue
         areas = area.areas(level)
         frame = area_measures(level_events, areas, area_col=AREA_COLUMNS[level],
-                              population_col=spec.population, per=spec.per)
+                              population_col=spec.population, per=spec.per,
+                              confidence=confidence)
         if level == "lsoa":
             frame.insert(1, "ward_name", areas["ward_name"].reindex(frame.index).to_numpy())
         if spec.expected_per_10000_adults:
@@ -203,7 +211,8 @@ def _lsoa_counts(measures: dict[str, pd.DataFrame]) -> pd.DataFrame | None:
     return measures["lsoa"][["category", "count"]].reset_index()
 
 
-def assess_fire(incidents: pd.DataFrame, area: StudyArea, period: Period) -> PartnerLayer:
+def assess_fire(incidents: pd.DataFrame, area: StudyArea, period: Period, *,
+                confidence: float = 0.95) -> PartnerLayer:
     """Assess fire incidents read by :func:`geosafety.io.read_fire_incidents`.
 
     Raises
@@ -216,14 +225,15 @@ def assess_fire(incidents: pd.DataFrame, area: StudyArea, period: Period) -> Par
     synthetic = is_synthetic(files)
     in_period = require_in_period(incidents["month"], period, what=spec.records)
     events = fire_events(incidents[in_period], synthetic)
-    measures, reconciliation = layer_measures(events, area, spec, period)
+    measures, reconciliation = layer_measures(events, area, spec, period,
+                                              confidence=confidence)
     return PartnerLayer(spec, synthetic, files,
                         _placement_counts(incidents["placement"], in_period), measures,
                         reconciliation, lsoa_counts=_lsoa_counts(measures))
 
 
 def assess_cases(cases: pd.DataFrame, area: StudyArea, period: Period,
-                 kind: str) -> PartnerLayer:
+                 kind: str, *, confidence: float = 0.95) -> PartnerLayer:
     """Assess MARAC or CJIT records read by :func:`geosafety.io.read_cases` (true figures).
 
     Raises
@@ -236,7 +246,8 @@ def assess_cases(cases: pd.DataFrame, area: StudyArea, period: Period,
     synthetic = is_synthetic(files)
     in_period = require_in_period(cases["month"], period, what=spec.records)
     events = case_events(cases[in_period], spec, synthetic)
-    measures, reconciliation = layer_measures(events, area, spec, period)
+    measures, reconciliation = layer_measures(events, area, spec, period,
+                                              confidence=confidence)
     return PartnerLayer(spec, synthetic, files, _placement_counts(cases["placement"], in_period),
                         measures, reconciliation, lsoa_counts=_lsoa_counts(measures))
 
@@ -248,7 +259,7 @@ def counts_reconciliation(frame: pd.DataFrame, level: str) -> pd.DataFrame:
 
 
 def assess_counts(counts: pd.DataFrame, area: StudyArea, period: Period, kind: str, level: str,
-                  files: list[str]) -> PartnerLayer:
+                  files: list[str], *, confidence: float = 0.95) -> PartnerLayer:
     """Assess a pre-aggregated table read by :func:`geosafety.io.read_area_counts`.
 
     Areas missing from the table are taken as 0 and listed in the layer's notes. Cells
@@ -275,8 +286,9 @@ def assess_counts(counts: pd.DataFrame, area: StudyArea, period: Period, kind: s
                               "count": values.to_numpy(),
                               spec.population: areas[spec.population].to_numpy()},
                              index=areas.index.rename("area_code"))
-        frame["rate"] = frame["count"] / frame[spec.population].where(
-            frame[spec.population] > 0) * spec.per
+        frame["rate"] = rate(frame["count"], frame[spec.population], per=spec.per)
+        add_rate_intervals(frame, population_col=spec.population, per=spec.per,
+                           confidence=confidence, by=["category"])
         frame["share_of_total"] = frame["count"] / values.sum() if values.notna().all() else np.nan
         frame["suppressed"] = values.isna().to_numpy()
         frames.append(frame)

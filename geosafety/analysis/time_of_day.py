@@ -132,7 +132,8 @@ def _nights(weights: pd.DataFrame, night: NightTime) -> pd.Series:
 
 
 def _nte_measures(crimes: pd.DataFrame, night_weight: pd.Series, area: StudyArea,
-                  night: NightTime, period: Period) -> dict[str, pd.DataFrame]:
+                  night: NightTime, period: Period, confidence: float,
+                  ) -> dict[str, pd.DataFrame]:
     nte = crimes[crimes["offence_group"].isin(night.groups)]
     nte = nte.assign(nte_weight=night_weight.reindex(nte.index, fill_value=0.0))
     title = f"{night.name}, {night.hours}"
@@ -145,7 +146,7 @@ def _nte_measures(crimes: pd.DataFrame, night_weight: pd.Series, area: StudyArea
     for level, column in AREA_COLUMNS.items():
         placed = events[events[column].notna()]
         out[level] = area_measures(placed, area.areas(level), area_col=column, per=RATE_PER,
-                                   weight="nte_weight")
+                                   weight="nte_weight", confidence=confidence)
     return out
 
 
@@ -227,6 +228,7 @@ def assess_time_of_day(
     night: NightTime | None = None,
     method: str = "minutes",
     max_hours: float = MAX_HOURS,
+    confidence: float = 0.95,
 ) -> TimeOfDay:
     """Profile a force extract by weekday and hour, map NTE crime and count flags.
 
@@ -247,6 +249,9 @@ def assess_time_of_day(
         Aoristic sharing (see :mod:`geosafety.measures.aoristic`).
     max_hours : float
         Longest window allocated to hours.
+    confidence : float
+        Level of the NTE rates' intervals (counts are sums of aoristic shares, so the
+        Poisson interval is approximate).
 
     Returns
     -------
@@ -296,7 +301,8 @@ def assess_time_of_day(
     return TimeOfDay(
         source=source, synthetic=synthetic, period=period, night=night, method=method,
         max_hours=max_hours, crimes=chosen, weights=weights, profiles=profiles,
-        nte_measures=_nte_measures(chosen, _nights(weights, night), area, night, period),
+        nte_measures=_nte_measures(chosen, _nights(weights, night), area, night, period,
+                                   confidence),
         flags=flags, flag_pairs=pairs, timing=timing.rename_axis("time recorded as")
         .reset_index(), placement=placement, by_financial_year=table, offences=offences,
         statements=pd.DataFrame(statements))

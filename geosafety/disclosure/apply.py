@@ -170,7 +170,7 @@ def withhold_associations(associations: Associations,
             rows = ((quintiles["source"] == item.source)
                     & (quintiles["category"] == item.category) & (quintiles["quintiles"] == kind))
             withheld = rows & quintiles["quintile"].isin(hidden)
-            _blank(quintiles, withheld, ["events", "rate"])
+            _blank(quintiles, withheld, ["events", "rate", "rate_low", "rate_high"])
             quintiles.loc[withheld, "suppressed"] = True
             row = ((inequality["source"] == item.source)
                    & (inequality["category"] == item.category)
@@ -181,7 +181,9 @@ def withhold_associations(associations: Associations,
             if 1 in hidden:
                 _blank(inequality, row, ["share_in_most_deprived_20pc"])
             if hidden:
-                _blank(inequality, row, ["sii", "sii_low", "sii_high", "rii"])
+                _blank(inequality, row, ["sii", "sii_low", "sii_high", "rii", "rii_low",
+                                         "rii_high", "fitted_least_deprived",
+                                         "fitted_most_deprived"])
                 inequality.loc[row, "suppressed"] = True
     return replace(associations, correlations=correlations, quintiles=quintiles,
                    inequality=inequality, plot_data=plot_data)

@@ -12,6 +12,11 @@ Definitions, as the output tables and maps state them:
   at least this area's and ``n`` the number ranked. Tied areas share the larger decile, so
   areas with no events fall in the lowest deciles, not beside the highest.
 * ``share_of_total``: the area's share of the study area's events in that category.
+* ``rate_low``, ``rate_high``: the rate's confidence interval (95% unless chosen otherwise,
+  named in ``confidence``) by PHE's method: Byar's, exact below 10 events
+  (:mod:`geosafety.measures.intervals`).
+* ``compared_with_area``: "higher", "similar" or "lower": whether the whole interval lies
+  above or below the study area's rate for the same category and period, or includes it.
 """
 
 from __future__ import annotations
@@ -20,6 +25,10 @@ import numpy as np
 import pandas as pd
 
 from geosafety._errors import InvalidOptionError
+from geosafety.measures.intervals import compare_with_benchmark, confidence_label, rate_limits
+
+#: A rate and what says how sure it is, in the order tables show them.
+RATE_COLUMNS = ["rate", "rate_low", "rate_high", "compared_with_area"]
 
 #: How each population at risk is named in a rate's unit.
 POPULATION_NAMES = {"residents": "residents", "adults": "adults aged 18+"}
@@ -134,6 +143,37 @@ def local_decile(values: pd.Series, groups: pd.DataFrame | None = None) -> pd.Se
     return values.groupby([groups[c] for c in groups.columns], group_keys=False).transform(one)
 
 
+def add_rate_intervals(frame: pd.DataFrame, *, population_col: str, per: float,
+                       confidence: float, by: list[str]) -> None:
+    """Add ``rate_low``, ``rate_high``, ``compared_with_area`` and ``confidence`` in place.
+
+    The benchmark of each group (``by``) is its total count over its total population; it is
+    unknown, and so is every comparison with it, where any count of the group is unknown
+    (suppressed at source).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"category": "x", "count": [30, 2, 10],
+    ...                       "residents": [1000, 1000, 1000]})
+    >>> add_rate_intervals(frame, population_col="residents", per=1000, confidence=0.95,
+    ...                    by=["category"])
+    >>> frame["compared_with_area"].tolist(), frame["confidence"].iloc[0]
+    (['higher', 'lower', 'similar'], '95%')
+    """
+    limits = rate_limits(frame["count"], frame[population_col], per=per, confidence=confidence)
+    frame["rate_low"] = limits["rate_low"]
+    frame["rate_high"] = limits["rate_high"]
+    groups = [frame[c] for c in by]
+    totals = frame.groupby(groups)["count"].transform("sum")
+    unknown = frame["count"].isna().groupby(groups).transform("any")
+    population = frame[population_col].where(frame["count"].notna()).groupby(groups).transform(
+        "sum")
+    benchmark = (totals / population.where(population > 0) * per).where(~unknown)
+    frame["compared_with_area"] = compare_with_benchmark(frame["rate_low"], frame["rate_high"],
+                                                         benchmark)
+    frame["confidence"] = confidence_label(confidence)
+
+
 def area_measures(
     events: pd.DataFrame,
     areas: pd.DataFrame,
@@ -143,8 +183,9 @@ def area_measures(
     population_col: str = "residents",
     per: float = 1000,
     weight: str | None = None,
+    confidence: float = 0.95,
 ) -> pd.DataFrame:
-    """Compute count, rate, rank, decile and share for every area x group, indexed by area.
+    """Compute count, rate with interval, rank, decile and share per area x group.
 
     Parameters
     ----------
@@ -162,14 +203,17 @@ def area_measures(
         Rate multiplier (1,000 for rates per 1,000 residents).
     weight : str, optional
         Column of ``events`` with a weight per event; counts are sums of weights.
+    confidence : float
+        Level of the rates' confidence intervals (0.95, or e.g. 99.8 as a percentage).
 
     Returns
     -------
     pandas.DataFrame
         Indexed by ``area_code`` (each area once per group, in the order of ``areas``):
-        ``area_name``, the ``by`` columns, ``count``, the population, ``rate``, ``rank``,
-        ``n_areas`` (areas ranked), ``decile``, ``share_of_total`` and ``rate_unit``
-        (e.g. "per 1,000 residents").
+        ``area_name``, the ``by`` columns, ``count``, the population, ``rate``,
+        ``rate_low``, ``rate_high``, ``compared_with_area``, ``rank``, ``n_areas`` (areas
+        ranked), ``decile``, ``share_of_total``, ``rate_unit`` (e.g. "per 1,000
+        residents") and ``confidence`` (e.g. "95%").
 
     Examples
     --------
@@ -192,6 +236,8 @@ def area_measures(
     counts["area_name"] = areas["area_name"].reindex(counts.index).to_numpy()
     counts[population_col] = areas[population_col].reindex(counts.index).to_numpy()
     counts["rate"] = rate(counts["count"], counts[population_col], per=per)
+    add_rate_intervals(counts, population_col=population_col, per=per, confidence=confidence,
+                       by=groups_by)
     groups = counts[groups_by]
     counts["rank"] = rank_highest_first(counts["rate"], groups).astype("Int64")
     counts["n_areas"] = counts.groupby(groups_by)["rate"].transform("count").astype(int)
@@ -199,18 +245,18 @@ def area_measures(
     totals = counts.groupby(groups_by)["count"].transform("sum")
     counts["share_of_total"] = counts["count"] / totals.where(totals > 0)
     counts["rate_unit"] = rate_unit(per, population_col)
-    columns = ["area_name", *groups_by, "count", population_col, "rate", "rank", "n_areas",
-               "decile", "share_of_total", "rate_unit"]
-    return counts[columns]
+    return counts[["area_name", *groups_by, "count", population_col, *RATE_COLUMNS,
+                   "rank", "n_areas", "decile", "share_of_total", "rate_unit", "confidence"]]
 
 
 def rank_visible(frame: pd.DataFrame) -> None:
     """Rank and decile among the areas whose count is shown; blank what hidden counts give.
 
-    ``frame`` holds measures (``count``, ``rate``, ``share_of_total``, ``category``,
-    ``period``) and a boolean ``suppressed`` column: counts suppressed at source or by
-    disclosure control. Their count, rate and share become NaN; ``rank``, ``n_areas`` and
-    ``decile`` are set (or reset) among the visible areas only. The frame is changed in place.
+    ``frame`` holds measures (``count``, the :data:`RATE_COLUMNS`, ``share_of_total``,
+    ``category``, ``period``) and a boolean ``suppressed`` column: counts suppressed at
+    source or by disclosure control. Their count, rate, interval and share become NaN;
+    ``rank``, ``n_areas`` and ``decile`` are set (or reset) among the visible areas only.
+    The frame is changed in place.
 
     Examples
     --------
@@ -222,7 +268,8 @@ def rank_visible(frame: pd.DataFrame) -> None:
     [[9, 1, 2], [<NA>, <NA>, 2], [6, 2, 2]]
     """
     hide = frame["suppressed"]
-    frame.loc[hide, ["count", "rate", "share_of_total"]] = np.nan
+    derived = [c for c in ("share_of_total", *RATE_COLUMNS) if c in frame.columns]
+    frame.loc[hide, ["count", *derived]] = np.nan
     frame["count"] = frame["count"].astype("Int64")
     visible = frame["rate"].where(~hide)
     groups = frame[["category", "period"]]

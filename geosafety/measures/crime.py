@@ -19,14 +19,16 @@ from geosafety.measures.periods import Period, with_periods
 RATE_PER = 1000
 
 
-def level_measures(events: pd.DataFrame, area: StudyArea, level: str) -> pd.DataFrame:
+def level_measures(events: pd.DataFrame, area: StudyArea, level: str, *,
+                   confidence: float = 0.95) -> pd.DataFrame:
     """Measures of one level for events with ``category`` and ``period``, indexed by area.
 
     LSOA rows also carry their ward (``ward_code``, ``ward_name``). Rows are ordered by
     period, category (All crime, ASB, then A-Z) and area code.
     """
     areas = area.areas(level)
-    measures = area_measures(events, areas, area_col=AREA_COLUMNS[level], per=RATE_PER)
+    measures = area_measures(events, areas, area_col=AREA_COLUMNS[level], per=RATE_PER,
+                             confidence=confidence)
     if level == "lsoa":
         measures.insert(1, "ward_code", areas["ward_code"].reindex(measures.index).to_numpy())
         measures.insert(2, "ward_name", areas["ward_name"].reindex(measures.index).to_numpy())
@@ -55,9 +57,12 @@ def reconcile(events: pd.DataFrame, measures: dict[str, pd.DataFrame]) -> pd.Dat
     return table.reset_index()
 
 
-def measure_police_uk(located: pd.DataFrame, area: StudyArea,
-                      periods: list[Period]) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
-    """Count, rate and rank located police.uk records at every level, for every period.
+def measure_police_uk(located: pd.DataFrame, area: StudyArea, periods: list[Period], *,
+                      confidence: float = 0.95,
+                      ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Count, rate (with its interval at ``confidence``) and rank police.uk records.
+
+    Every level, every period.
 
     Returns
     -------
@@ -67,5 +72,6 @@ def measure_police_uk(located: pd.DataFrame, area: StudyArea,
         See :func:`reconcile`.
     """
     events = with_periods(police_uk_events(located), periods)
-    measures = {level: level_measures(events, area, level) for level in LEVELS}
+    measures = {level: level_measures(events, area, level, confidence=confidence)
+                for level in LEVELS}
     return measures, reconcile(events, measures)

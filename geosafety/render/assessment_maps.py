@@ -54,7 +54,11 @@ def _map_text(result: Assessment, level: str) -> MapText:
         notes=("Choose a layer and a measure. Rate rank: colours show the local decile of "
                "each area's rate, decile 1 (darkest) being the tenth of areas with the "
                f"highest rates in {area.name}; areas with no events share the lowest decile; "
-               "rank 1 = highest rate. Rate and count use natural breaks. "
+               "rank 1 = highest rate. Rate and count use natural breaks. Each rate has its "
+               "confidence interval (Public Health England's method: Byar's, exact below 10 "
+               f"events), and 'compared with {area.name}' says whether that interval lies "
+               f"wholly above (higher) or below (lower) {area.name}'s rate, or includes it "
+               "(similar). "
                f"{_LEVEL_NOTES[level]}{_ward_note(result) if level == 'ward' else ''} Areas "
                "with few residents (town centres) can have high "
                "rates from few events: check the count. MARAC and CJIT figures are "
@@ -65,6 +69,7 @@ def _map_text(result: Assessment, level: str) -> MapText:
                "decimals. Layers marked SYNTHETIC come from made-up example data."),
         area_label=LEVELS[level],
         attribution=ATTRIBUTION,
+        study_area=area.name,
     )
 
 

@@ -40,7 +40,8 @@ _VENDOR = _HERE / "_vendor" / "leaflet"
 #: Named value columns of each layer in a map's data, one value per area, in area order:
 #: count, rate, rank (1 = highest), local decile, suppressed (true/false) and the expected
 #: count (SafeLives, MARAC only; otherwise absent).
-MAP_FIELDS = ("count", "rate", "rank", "decile", "suppressed", "expected")
+MAP_FIELDS = ("count", "rate", "rate_low", "rate_high", "compared", "rank", "decile",
+              "suppressed", "expected")
 
 #: Decile colours, 1 (highest rates) to 10: ColorBrewer YlOrRd (colour-blind safe), reversed.
 DECILE_COLOURS = ["#800026", "#b20026", "#d51020", "#ee3122", "#fc5f2f",
@@ -63,6 +64,7 @@ class MapText:
     notes: str
     area_label: str = "Area"
     attribution: str = ""
+    study_area: str = "the study area"
 
 
 @dataclass
@@ -70,8 +72,10 @@ class MapLayer:
     """One category of one source, as values per area.
 
     ``frame`` is indexed by area code with ``count``, ``rate``, ``rank``, ``n_areas``,
-    ``decile``, ``suppressed`` and optionally ``expected``; ``population`` names the
-    denominator column of the areas (``"residents"`` or ``"adults"``).
+    ``decile``, ``suppressed`` and optionally ``rate_low``, ``rate_high`` (the rate's
+    confidence interval), ``compared_with_area``, ``confidence`` and ``expected``;
+    ``population`` names the denominator column of the areas (``"residents"`` or
+    ``"adults"``).
     """
 
     group: str
@@ -141,6 +145,12 @@ def _layer_payload(layer: MapLayer, codes: pd.Index) -> dict:
         name: [None if hide else _number(value) for value, hide in zip(frame[name], suppressed,
                                                                          strict=True)]
         for name in ("count", "rate", "rank", "decile")}
+    for name in ("rate_low", "rate_high"):
+        values[name] = ([None if hide else _number(value) for value, hide in zip(
+            frame[name], suppressed, strict=True)] if name in frame else [None] * len(frame))
+    compared = frame.get("compared_with_area", pd.Series(pd.NA, index=codes))
+    values["compared"] = [None if hide or pd.isna(value) else str(value)
+                          for value, hide in zip(compared, suppressed, strict=True)]
     values["suppressed"] = suppressed.tolist()
     if "expected" in frame:
         values["expected"] = [_number(v) for v in frame["expected"]]
@@ -153,6 +163,8 @@ def _layer_payload(layer: MapLayer, codes: pd.Index) -> dict:
         "population": layer.population, "synthetic": layer.synthetic,
         "sensitive": layer.sensitive, "n": int(ranked["rank"].count()), "values": values,
         "digits": layer.count_digits,
+        "confidence": str(frame["confidence"].dropna().iloc[0])
+        if "confidence" in frame and frame["confidence"].notna().any() else None,
         "breaks": {"rate": _breaks(visible["rate"]), "count": _breaks(visible["count"])},
         "deciles": decile_ranks,
     }
@@ -279,7 +291,7 @@ def interactive_map(areas: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, layers: li
                   for n, p in zip(wards["ward_name"], centres, strict=True)]
         ward_style = {"fill": False, "color": "#1a1a1a", "weight": 2, "opacity": 0.9}
     payload = {
-        "areaLabel": text.area_label, "areas": features,
+        "areaLabel": text.area_label, "studyArea": text.study_area, "areas": features,
         "wards": _geojson(ward_web[["geometry"]]), "labels": labels, "wardStyle": ward_style,
         "areaWeight": 2.5 if label_areas else 0.6,
         "population": {p: [_number(v) for v in areas[p]] for p in ("residents", "adults")

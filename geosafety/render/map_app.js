@@ -25,7 +25,8 @@
   // One area's values in a layer, by name (geosafety.render.interactive.MAP_FIELDS).
   function valuesAt(layer, i) {
     var v = layer.values;
-    return {count: v.count[i], rate: v.rate[i], rank: v.rank[i], decile: v.decile[i],
+    return {count: v.count[i], rate: v.rate[i], rateLow: v.rate_low[i], rateHigh: v.rate_high[i],
+            compared: v.compared[i], rank: v.rank[i], decile: v.decile[i],
             suppressed: v.suppressed[i], expected: v.expected ? v.expected[i] : null};
   }
   function classOf(layer, measure, row) {
@@ -56,7 +57,13 @@
     } else {
       rows.push(["Count", fmt(row.count, layer.digits || 0)],
                 ["Rate", fmt(row.rate, 1) + " " + layer.unit + " (" + layer.population + " " +
-                         fmt(pop, 0) + ")"],
+                         fmt(pop, 0) + ")"]);
+      if (layer.confidence && row.rateLow !== null) {
+        rows.push([layer.confidence + " confidence interval",
+                   fmt(row.rateLow, 1) + " to " + fmt(row.rateHigh, 1)]);
+      }
+      if (row.compared) { rows.push(["Compared with " + D.studyArea, row.compared]); }
+      rows.push(
                 ["Rank (1 = highest)", row.rank === null ? "\u2013" : row.rank + " of " + layer.n],
                 ["Local decile", fmt(row.decile, 0)]);
     }

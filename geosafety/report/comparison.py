@@ -20,10 +20,10 @@ CHART_CATEGORIES = ("All crime", "Anti-social behaviour", "Violence and sexual o
 def comparison_sentences(comparison: Comparison) -> list[str]:
     """One sentence per assessed authority and category: rate, rank, and ratio to the force.
 
-    Examples
-    --------
-    >>> # "Wirral: All crime 85.2 per 1,000 residents (27,312 crimes), rank 4 of 5;
-    >>> #  0.83 times Merseyside police force area's rate (102.3)."
+    Each rate carries its confidence interval; the ratio to the force area says whether the
+    authority's interval lies wholly above or below the force area's rate, e.g. "Wirral: All
+    crime 71.7 per 1,000 residents (95% CI 70.8 to 72.6; 22,947 records), rank 5 of 5
+    authorities; 0.74 times Merseyside police force area's rate (96.5), significantly lower."
     """
     table = comparison.table
     forces = table[table["area_type"] == FORCE].set_index(["area_name", "category"])["rate"]
@@ -31,11 +31,15 @@ def comparison_sentences(comparison: Comparison) -> list[str]:
     for row in table[table["assessed"]].itertuples(index=False):
         force_rate = next((forces[(f, row.category)] for f in comparison.force_names
                            if (f, row.category) in forces.index), None)
+        verdict = {"higher": ", significantly higher", "lower": ", significantly lower",
+                   "similar": ", not significantly different"}.get(
+            str(row.compared_with_force), "")
         ratio = (f"; {row.rate_ratio_to_force:.2f} times {comparison.force_names[0]} police "
-                 f"force area's rate ({force_rate:,.1f})" if force_rate is not None
+                 f"force area's rate ({force_rate:,.1f}){verdict}" if force_rate is not None
                  and pd.notna(row.rate_ratio_to_force) else "")
         lines.append(f"{row.area_name}: {row.category} {row.rate:,.1f} {row.rate_unit} "
-                     f"({row.count:,} records), rank {row.rank} of {row.n_areas} authorities"
+                     f"({row.confidence} CI {row.rate_low:,.1f} to {row.rate_high:,.1f}; "
+                     f"{row.count:,} records), rank {row.rank} of {row.n_areas} authorities"
                      f"{ratio}.")
     return lines
 
@@ -51,22 +55,29 @@ def write_comparison(comparison: Comparison, folder: Path) -> list[Path]:
                                 period=comparison.period.describe(), footnote=footnote)
     lines = [f"# How the authorities compare, {comparison.period.describe()}", "",
              "Counts are police.uk records by the authority of each record's LSOA; rates are "
-             "per 1,000 Census 2021 residents; rank 1 is the highest rate among the "
-             f"authorities compared ({', '.join(comparison.force_names)} police force "
-             "area). The table behind every figure is `comparison.csv`.", "",
+             "per 1,000 Census 2021 residents, with confidence intervals by Public Health "
+             "England's method (Byar's, exact below 10 events); rank 1 is the highest rate "
+             f"among the authorities compared ({', '.join(comparison.force_names)} police "
+             "force area). An authority is significantly higher or lower than its force "
+             "area when its whole interval lies above or below the force area's rate. The "
+             "table behind every figure is `comparison.csv`.", "",
              "![Rates by authority](comparison.png)", ""]
     lines += [f"- {s}" for s in comparison_sentences(comparison)]
     if comparison.notes:
         lines += ["", "Notes:", ""] + [f"- {n}" for n in comparison.notes]
     all_crime = comparison.table[comparison.table["category"] == "All crime"]
     if not all_crime.empty:
-        lines += ["", "## All crime", "", "| area | type | records | residents | rate per 1,000 "
-                  "| rank | ratio to force area |", "|---|---|---|---|---|---|---|"]
+        level = all_crime["confidence"].iloc[0]
+        lines += ["", "## All crime", "", f"| area | type | records | residents | rate per 1,000 "
+                  f"| {level} CI | rank | ratio to force area | compared with force area |",
+                  "|---|---|---|---|---|---|---|---|---|"]
         for row in all_crime.itertuples(index=False):
             rank = "" if row.area_type == FORCE else f"{row.rank} of {row.n_areas}"
+            compared = "" if pd.isna(row.compared_with_force) else row.compared_with_force
             lines.append(f"| {row.area_name} | {row.area_type.lower()} | {row.count:,} | "
-                         f"{row.residents:,} | {row.rate:,.1f} | {rank} | "
-                         f"{row.rate_ratio_to_force:.2f} |")
+                         f"{row.residents:,} | {row.rate:,.1f} | {row.rate_low:,.1f} to "
+                         f"{row.rate_high:,.1f} | {rank} | {row.rate_ratio_to_force:.2f} | "
+                         f"{compared} |")
     lines += ["", ATTRIBUTION, ""]
     report = folder / "comparison.md"
     report.write_text("\n".join(lines), encoding="utf-8")

@@ -1,0 +1,184 @@
+"""Known answers for the statistical methods: intervals, dispersion, inequality, spatial tests."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from scipy import stats
+
+from geosafety.analysis.associations import adjust_for_multiple_tests
+from geosafety.analysis.correlation import (
+    class_autocorrelation,
+    correlate,
+    distance_classes,
+    effective_sample_size,
+)
+from geosafety.analysis.deprivation import summaries
+from geosafety.analysis.inequality import (
+    dispersion,
+    loglinear_rii,
+    rate_ratio,
+    relative_rank,
+    slope_index,
+)
+from geosafety.io.datasets import get_path
+from geosafety.measures import area_measures, poisson_count_limits, rate_limits
+
+
+def test_byar_and_exact_limits_match_the_formulas_worked_by_hand():
+    # 65 events, Byar's method at 95% (z = 1.959964):
+    #   65 (1 - 1/585 - 1.959964 / (3 sqrt 65))^3 = 65 x 0.917257^3 = 50.1632
+    #   66 (1 - 1/594 + 1.959964 / (3 sqrt 66))^3 = 66 x 1.078734^3 = 82.8491
+    # 3 events, exact: chi2(0.025; 6) / 2 = 1.2373 / 2 and chi2(0.975; 8) / 2 = 17.5345 / 2.
+    # 0 events: lower 0, upper chi2(0.975; 2) / 2 = -ln(0.025) = 3.6889.
+    low, high = poisson_count_limits([65, 3, 0])
+    assert low == pytest.approx([50.1632, 0.6187, 0.0], abs=1e-4)
+    assert high == pytest.approx([82.8491, 8.7673, -np.log(0.025)], abs=1e-4)
+    # 99.8%: z = 3.090232.
+    low, high = poisson_count_limits([65], confidence=99.8)
+    assert low[0] == pytest.approx(65 * (1 - 1 / 585 - 3.090232 / (3 * np.sqrt(65))) ** 3)
+    assert high[0] == pytest.approx(66 * (1 - 1 / 594 + 3.090232 / (3 * np.sqrt(66))) ** 3)
+
+
+def test_byar_is_within_the_published_accuracy_of_the_exact_method():
+    # PHE's technical guide: for 10 events or more Byar's method is within 0.2% of the exact
+    # chi-squared limits at 95%; below 10 geosafety uses the exact limits themselves.
+    observed = np.arange(10, 2000)
+    low, high = poisson_count_limits(observed)
+    exact_low = stats.chi2.ppf(0.025, 2 * observed) / 2
+    exact_high = stats.chi2.ppf(0.975, 2 * observed + 2) / 2
+    assert np.max(np.abs(low / exact_low - 1)) < 0.002
+    assert np.max(np.abs(high / exact_high - 1)) < 0.002
+    small_low, small_high = poisson_count_limits(np.arange(1, 10))
+    assert small_low == pytest.approx(stats.chi2.ppf(0.025, 2 * np.arange(1, 10)) / 2)
+    assert small_high == pytest.approx(stats.chi2.ppf(0.975, 2 * np.arange(1, 10) + 2) / 2)
+
+
+def test_rates_carry_intervals_and_a_comparison_with_the_whole_area():
+    areas = pd.DataFrame({"area_name": ["Big", "Small", "Typical"],
+                          "residents": [1000, 1000, 8000]}, index=["B", "S", "T"])
+    events = pd.DataFrame({"area": ["B"] * 60 + ["S"] * 2 + ["T"] * 120, "category": "x",
+                           "period": "p"})
+    m = area_measures(events, areas, area_col="area")
+    # Area rate: 182 / 10,000 = 18.2 per 1,000. B: 60 per 1,000 (Byar 45.8 to 77.2);
+    # S: 2 per 1,000 (exact 0.24 to 7.2); T: 15.0 (Byar 12.44 to 17.94, below 18.2).
+    assert m.loc["B", ["rate_low", "rate_high"]].tolist() == pytest.approx(
+        (rate_limits(pd.Series([60]), pd.Series([1000]), per=1000).iloc[0]).tolist())
+    assert m["compared_with_area"].tolist() == ["higher", "lower", "lower"]
+    assert m["confidence"].unique().tolist() == ["95%"]
+    wide = area_measures(events, areas, area_col="area", confidence=99.8)
+    assert wide.loc["T", "compared_with_area"] == "similar"  # 11.12 to 19.73 includes 18.2
+
+
+def test_quasi_poisson_rate_ratio_is_the_glm_interval():
+    rng = np.random.default_rng(3)
+    quintile = pd.Series(np.repeat([1, 2, 3, 4, 5], 30))
+    population = pd.Series(rng.integers(1200, 2500, size=150).astype(float))
+    mean = population * np.repeat([0.08, 0.05, 0.04, 0.03, 0.02], 30)
+    counts = pd.Series(rng.negative_binomial(3, 3 / (3 + mean)).astype(float))
+    phi = dispersion(counts, population, quintile)
+    pooled = counts.groupby(quintile).sum()
+    people = population.groupby(quintile).sum()
+    rr, low, high = rate_ratio(pooled[1], people[1], pooled[5], people[5], scale=phi)
+    design = pd.get_dummies(quintile, dtype=float).drop(columns=5)
+    fit = sm.GLM(counts, sm.add_constant(design), family=sm.families.Poisson(),
+                 offset=np.log(population)).fit(scale="X2")
+    assert phi == pytest.approx(fit.scale)
+    assert phi > 2  # negative binomial counts are over-dispersed
+    ci = np.exp(fit.conf_int().loc[1])
+    assert (rr, low, high) == pytest.approx((np.exp(fit.params[1]), ci[0], ci[1]))
+
+
+def test_slope_index_is_phes_weighted_regression_with_a_simulated_interval():
+    rates = pd.Series([50.0, 42, 30, 21, 12], index=[1, 2, 3, 4, 5])
+    population = pd.Series([9000.0, 10000, 11000, 10000, 12000], index=rates.index)
+    events = rates * population / 1000
+    out = slope_index(rates, population, events=events, repetitions=200_000)
+    # The point estimate is weighted least squares of rate on the relative rank.
+    x = relative_rank(-pd.Series(rates.index, index=rates.index), population)
+    wls = sm.WLS(rates, sm.add_constant(x), weights=population).fit()
+    assert out["sii"] == pytest.approx(wls.params.iloc[1])
+    assert out["rii"] == pytest.approx(wls.params.sum() / wls.params.iloc[0])
+    # The slope is linear in the rates, so its simulated interval is close to the delta
+    # method's +/- 1.96 sqrt(sum(c^2 se^2)), with se from each rate's Byar interval.
+    weights = population / population.sum()
+    centred = x - np.average(x, weights=weights)
+    c = weights * centred / np.sum(weights * centred ** 2)
+    limits = rate_limits(events, population, per=1000)
+    se = (np.log(limits["rate_high"]) - np.log(limits["rate_low"])) / (2 * 1.959964) * rates
+    half = 1.959964 * np.sqrt(np.sum(c ** 2 * se ** 2))
+    assert (out["sii_high"] - out["sii_low"]) / 2 == pytest.approx(half, rel=0.03)
+    wider = slope_index(rates, population, events=events, scale=4.0)
+    assert (wider["sii_high"] - wider["sii_low"]) == pytest.approx(
+        2 * (out["sii_high"] - out["sii_low"]), rel=0.05)
+
+
+def test_loglinear_rii_recovers_a_planted_gradient():
+    rng = np.random.default_rng(11)
+    deprivation = pd.Series(rng.permutation(400).astype(float))
+    population = pd.Series(np.full(400, 1500.0))
+    rank = relative_rank(deprivation, population)
+    counts = pd.Series(rng.poisson(population * 0.01 * np.exp(np.log(4) * rank)).astype(float))
+    out = loglinear_rii(counts, population, deprivation)
+    assert out["rii_loglinear_low"] < 4 < out["rii_loglinear_high"]
+    assert out["rii_loglinear"] == pytest.approx(4, rel=0.1)
+
+
+def test_dutilleul_effective_sample_size_matches_the_matrix_formula():
+    rng = np.random.default_rng(5)
+    coords = rng.uniform(0, 10_000, size=(60, 2))
+    x = np.sin(coords[:, 0] / 3000) + 0.3 * rng.normal(size=60)
+    y = np.cos(coords[:, 1] / 2500) + 0.3 * rng.normal(size=60)
+    classes = distance_classes(coords)
+    # Written out with explicit matrices: R from each class's Moran autocorrelation,
+    # B = I - 11'/n, M = 1 + tr(B Rx) tr(B Ry) / tr(B Rx B Ry) (Dutilleul 1993).
+    rho_x, _ = class_autocorrelation(x, classes)
+    rho_y, _ = class_autocorrelation(y, classes)
+    r_x = np.where(classes < 0, 1.0, rho_x[np.maximum(classes, 0)])
+    r_y = np.where(classes < 0, 1.0, rho_y[np.maximum(classes, 0)])
+    b = np.eye(60) - np.ones((60, 60)) / 60
+    expected = 1 + np.trace(b @ r_x) * np.trace(b @ r_y) / np.trace(b @ r_x @ b @ r_y)
+    assert effective_sample_size(x, y, classes) == pytest.approx(expected)
+    assert len(np.unique(classes[classes >= 0])) == 13
+
+
+def test_spatial_correlation_intervals_use_the_effective_sample_size():
+    rng = np.random.default_rng(8)
+    coords = rng.uniform(0, 10_000, size=(150, 2))
+    smooth_x = pd.Series(np.sin(coords[:, 0] / 5000) + 0.05 * rng.normal(size=150))
+    smooth_y = pd.Series(np.sin(coords[:, 0] / 4000 + 1) + 0.05 * rng.normal(size=150))
+    out = correlate(smooth_x, smooth_y, coords=coords)
+    m = out["n_effective_pearson"]
+    assert m < 30
+    z, half = np.arctanh(out["pearson"]), 1.959964 / np.sqrt(m - 3)
+    assert (out["pearson_low"], out["pearson_high"]) == pytest.approx(
+        (np.tanh(z - half), np.tanh(z + half)))
+    assert out["pearson_high"] - out["pearson_low"] > 2 * (
+        out["pearson_high_naive"] - out["pearson_low_naive"])
+    noise = correlate(pd.Series(rng.normal(size=150)), pd.Series(rng.normal(size=150)),
+                      coords=coords)
+    assert noise["n_effective_pearson"] > 120
+
+
+def test_benjamini_hochberg_across_the_table():
+    # Hand-worked: sorted p 0.01, 0.03, 0.04, 0.5 -> 0.04, 0.06, 0.0533, 0.5; the step-up
+    # makes them monotone: 0.04, 0.0533, 0.0533, 0.5.
+    table = pd.DataFrame({"pearson_p_spatial": [0.01, 0.04, 0.03, 0.5],
+                          "spearman_p_spatial": [0.5, 0.5, 0.5, 0.5]})
+    out = adjust_for_multiple_tests(table)
+    assert out["pearson_q_spatial"].tolist() == pytest.approx([0.04, 0.16 / 3, 0.16 / 3, 0.5])
+    assert out["spearman_q_spatial"].tolist() == pytest.approx([0.5] * 4)
+
+
+def test_extent_matches_mhclg_for_every_authority():
+    iod = pd.read_parquet(get_path("iod2025_england")).set_index("lsoa21_code")
+    iod["national_quintile"] = np.ceil(iod["IMD_decile"] / 2)
+    lsoas = pd.read_parquet(get_path("england_lsoa21_table")).set_index("lsoa21_code")
+    published = pd.read_parquet(get_path("iod2025_lad_summaries")).set_index("lad_code")
+    ours = summaries(iod, lsoas["residents"], lsoas["lad_code"], edition=2025)["extent"]
+    difference = (ours - published["imd25_extent"]).dropna()
+    assert len(difference) == 296
+    # MHCLG weights by mid-2022 population, geosafety by Census 2021 residents.
+    assert difference.abs().mean() < 0.001 and difference.abs().max() < 0.008
+    assert ours["E08000014"] == pytest.approx(published.loc["E08000014", "imd25_extent"],
+                                              abs=0.001)  # Sefton 27.2% vs 27.15%
