@@ -76,6 +76,10 @@ def main() -> None:
 @click.option("--confidence", default=95.0, show_default=True, type=click.FloatRange(90, 99.9),
               help="Confidence level (per cent) of every rate's interval and of the "
                    "'higher / similar / lower than the area' flags.")
+@click.option("--smooth", type=click.Choice(["global", "spatial"]), default=None,
+              help="Rank and colour areas by empirical Bayes smoothed rates (towards the "
+                   "area's rate, or towards each area's neighbours) instead of raw rates; "
+                   "both are always in the tables.")
 @click.option("--force", "force", multiple=True, type=click.Path(path_type=Path),
               help="Police force crime extract with offence date/time windows, offence and "
                    "flags (CSV or Excel), for the time-of-day and night-time economy tables. "
@@ -106,7 +110,7 @@ def assess_command(areas: tuple[str, ...], data: tuple[Path, ...], period: str |
                    maps_dir: Path, no_maps: bool, fire: tuple[Path, ...],
                    marac: tuple[Path, ...], cjit: tuple[Path, ...], counts: tuple[str, ...],
                    columns_file: Path | None, comparators: Path | None, threshold: int,
-                   confidence: float, force: tuple[Path, ...],
+                   confidence: float, smooth: str | None, force: tuple[Path, ...],
                    premises: tuple[Path, ...], nte_hours: str, nte_groups: str | None,
                    aoristic: str, max_window_hours: float, no_examples: bool, verbose: int,
                    quiet: bool) -> None:
@@ -115,7 +119,7 @@ def assess_command(areas: tuple[str, ...], data: tuple[Path, ...], period: str |
     parsed_counts = tuple(_parse_counts(c) for c in counts)
     options = gs.Options(threshold=threshold, night=_parse_night(nte_hours, nte_groups),
                          aoristic=aoristic, max_window_hours=max_window_hours,
-                         confidence=confidence)
+                         confidence=confidence, smooth=smooth)
     maps = None if no_maps else maps_dir
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

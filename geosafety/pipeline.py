@@ -44,6 +44,7 @@ from geosafety.measures import (
     require_in_period,
     split_period,
 )
+from geosafety.measures.smoothing import smoothing_column
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,9 @@ class Options:
         Windows longer than this are left out of the hour profiles.
     confidence : float
         Level of every rate's confidence interval (0.95; 0.998 for 99.8%).
+    smooth : {None, "global", "spatial"}
+        Rank and map areas by their empirical Bayes smoothed rates instead of raw rates
+        (see :mod:`geosafety.measures.smoothing`); both are always in the tables.
     """
 
     threshold: int = THRESHOLD
@@ -70,9 +74,11 @@ class Options:
     aoristic: str = "minutes"
     max_window_hours: float = MAX_HOURS
     confidence: float = 0.95
+    smooth: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "confidence", confidence_level(self.confidence))
+        smoothing_column(self.smooth)  # an unknown choice fails here, before any work
 
 
 @contextmanager
@@ -220,19 +226,21 @@ def _assess_records(records: pd.DataFrame, inputs: Inputs, area: StudyArea,
     # measure
     periods = [chosen] + (split_period(chosen, by) if by else [])
     measures, reconciliation = measure_police_uk(located, area, periods,
-                                                 confidence=options.confidence)
+                                                 confidence=options.confidence,
+                                                 smooth=options.smooth)
     # analyse, then protect
     found = protect_analyses(
         analyse(records, measures, data, area, chosen, vintages=report.vintages.tolist(),
                 night=options.night, aoristic=options.aoristic,
                 max_window_hours=options.max_window_hours, comparators=comparators,
-                confidence=options.confidence),
+                confidence=options.confidence, smooth=options.smooth, located=located),
         area, threshold=options.threshold)
     return Assessment(
         area=area, period=chosen, periods=periods, records=located, report=report,
         measures=measures, reconciliation=reconciliation, files=files_read(records, report),
         partners=found.partners, associations=found.associations, trends=found.trends,
-        time_of_day=found.time_of_day, premises=data.premises, similar=found.similar)
+        time_of_day=found.time_of_day, premises=data.premises, similar=found.similar,
+        small_areas=found.small_areas)
 
 
 @dataclass

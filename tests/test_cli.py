@@ -50,7 +50,7 @@ def test_default_assess_prints_summary_and_reconciliation(tmp_path, shared_defau
     assert "Files read: 12 (2025-01 to 2025-12); LSOA codes: 2021 in 12 file(s)" in out
     assert "Records read: 24,064" in out
     assert "All crime                       21,699    21,699    21,699     21,699  yes" in out
-    assert "Wrote 3 interactive maps (every layer in each) and an index" in out
+    assert "Wrote 4 interactive maps (every layer in each) and an index" in out
     assert "Wrote 58 print-ready figures (PNG and SVG)" in out  # 26 categories + 3 NTE
     assert "Time of day (Police force crime extract (SYNTHETIC example data" in out
     assert "night-time premises on the maps: 64" in out
@@ -110,7 +110,7 @@ def test_quiet_prints_one_line(tmp_path, shared_default_run):
     _, calls = shared_default_run
     result = run("assess", "-q", "--no-maps", "--by", "quarter", "--out-dir", str(tmp_path))
     assert result.output.strip() == (
-        f"Done: 24,064 of 24,064 records kept; 47 table files in {tmp_path}/, 66 plots")
+        f"Done: 24,064 of 24,064 records kept; 54 table files in {tmp_path}/, 94 plots")
     assert calls["assess"][1]["by"] == "quarter" and calls["assess"][1]["progress"] is False
     assert calls["write"][1] is None
 

@@ -73,8 +73,11 @@ def test_geometry_is_embedded_once_with_a_value_column_per_layer(toy_maps):
     # count, rate per 1,000 with its 95% interval (Byar's: 30 (1 - 1/270 - 1.96/(3 sqrt 30))^3
     # = 20.24 and 31 (1 - 1/279 + 1.96/(3 sqrt 31))^3 = 42.83), higher than the area's rate,
     # rank 1, decile 4 (3 ranked), not suppressed; no expected count
+    smoothed = row.pop("smoothed")  # spatial empirical Bayes: pulled towards its neighbours
+    assert 0 < smoothed < 30
     assert row == {"count": 30, "rate": 30.0, "rate_low": 20.24, "rate_high": 42.83,
-                   "compared": "higher", "rank": 1, "decile": 4, "suppressed": False}
+                   "compared": "higher", "small": False, "hotspot": "not significant",
+                   "rank": 1, "decile": 4, "suppressed": False}
     assert allcrime["confidence"] == "95%"
     assert allcrime["n"] == 3  # D has no residents: not ranked
     assert (toy_maps / "lsoa.html").read_text().count('"type": "Polygon"') == 4 + 2  # + wards

@@ -1,10 +1,12 @@
 """Known answers for the statistical methods: intervals, dispersion, inequality, spatial tests."""
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
 from scipy import stats
+from shapely.geometry import box
 
 from geosafety.analysis.associations import adjust_for_multiple_tests
 from geosafety.analysis.correlation import (
@@ -14,6 +16,8 @@ from geosafety.analysis.correlation import (
     effective_sample_size,
 )
 from geosafety.analysis.deprivation import summaries
+from geosafety.analysis.funnel import funnel
+from geosafety.analysis.hotspots import classify_change, getis_ord, local_moran
 from geosafety.analysis.inequality import (
     dispersion,
     loglinear_rii,
@@ -21,8 +25,10 @@ from geosafety.analysis.inequality import (
     relative_rank,
     slope_index,
 )
+from geosafety.geography.neighbours import contiguity_weights, grid_weights
 from geosafety.io.datasets import get_path
 from geosafety.measures import area_measures, poisson_count_limits, rate_limits
+from geosafety.measures.smoothing import empirical_bayes
 
 
 def test_byar_and_exact_limits_match_the_formulas_worked_by_hand():
@@ -182,3 +188,155 @@ def test_extent_matches_mhclg_for_every_authority():
     assert difference.abs().mean() < 0.001 and difference.abs().max() < 0.008
     assert ours["E08000014"] == pytest.approx(published.loc["E08000014", "imd25_extent"],
                                               abs=0.001)  # Sefton 27.2% vs 27.15%
+
+
+def test_funnel_finds_a_planted_outlier_against_exact_poisson_limits():
+    codes = [f"a{i:02d}" for i in range(21)]
+    rng = np.random.default_rng(4)
+    counts = pd.Series(np.r_[rng.poisson(50, 20), 95].astype(float), index=codes)
+    people = pd.Series(1000.0, index=codes)
+    found = funnel(counts, people, pd.Series(codes, index=codes), per=1000, unit="per 1,000",
+                   title="toy", target=50.0)
+    assert not found.overdispersed  # Poisson counts
+    # E = 50: exact 99.8% limits chi2(0.001; 100) / 2 and chi2(0.999; 102) / 2, per 1,000.
+    row = found.areas.loc["a20"]
+    assert row["poisson_99.8_low"] == pytest.approx(stats.chi2.ppf(0.001, 100) / 2)
+    assert row["poisson_99.8_high"] == pytest.approx(stats.chi2.ppf(0.999, 102) / 2)
+    areas = found.areas
+    assert areas.index[areas["verdict"].str.contains("99.8")].tolist() == ["a20"]
+    assert found.outside.index[0] == "a20"  # (one Poisson area in 20 may pass 95% by chance)
+    assert row["verdict"] == "above 99.8%" and row["judged_against"] == "poisson"
+
+
+def test_funnel_allows_for_over_dispersion_the_way_spiegelhalter_does():
+    rng = np.random.default_rng(12)
+    codes = [f"a{i:03d}" for i in range(150)]
+    people = pd.Series(rng.integers(1000, 3000, 150).astype(float), index=codes)
+    mean = people * 0.05
+    counts = pd.Series(rng.negative_binomial(8, 8 / (8 + mean)).astype(float), index=codes)
+    counts.iloc[0] = mean.iloc[0] * 4  # four times its expected count
+    found = funnel(counts, people, pd.Series(codes, index=codes), per=1000, unit="per 1,000",
+                   title="toy")
+    # phi by hand: z = 2 (sqrt(O) - sqrt(E)) Winsorised at its 10th/90th percentiles.
+    expected = people * counts.sum() / people.sum()
+    z = 2 * (np.sqrt(counts) - np.sqrt(expected))
+    low, high = np.quantile(z, [0.1, 0.9])
+    phi = np.mean(np.clip(z, low, high) ** 2)
+    w = 4 * expected
+    tau2 = (150 * phi - 149) / (w.sum() - (w ** 2).sum() / w.sum())
+    assert (found.phi, found.tau2) == pytest.approx((phi, tau2))
+    assert found.overdispersed and phi > 2
+    areas = found.areas
+    assert (areas["additive_95_high"] >= areas["poisson_95_high"]).all()
+    assert (areas["multiplicative_95_high"] >= areas["poisson_95_high"]).all()
+    assert areas.loc["a000", "verdict"] == "above 99.8%"
+    # Far fewer areas are flagged than against the Poisson limits alone.
+    poisson_flags = ((areas["rate"] > areas["poisson_95_high"])
+                     | (areas["rate"] < areas["poisson_95_low"])).sum()
+    assert (areas["verdict"] != "within").sum() < poisson_flags / 3
+
+
+def test_empirical_bayes_rates_on_a_toy_area():
+    # Global (Marshall 1991), by hand: pooled rate m = 510 / 10,200 = 0.05;
+    # s2 = sum(b (r - m)^2) / sum(b) - m / mean(b) = 0.32 / 10,200 - 0.05 / 3,400 = 1.667e-5;
+    # each rate moves to m + (r - m) s2 / (s2 + m / b): small areas (b = 100) keep 3.2% of
+    # their distance from 5%: 1% -> 4.871%, 9% -> 5.129%; the large one stays at 5%.
+    counts = pd.Series([1.0, 9.0, 500.0], index=["a", "b", "c"])
+    people = pd.Series([100.0, 100.0, 10_000.0], index=counts.index)
+    s2 = 0.32 / 10_200 - 0.05 / 3_400
+    shrink = s2 / (s2 + 0.05 / 100)
+    assert empirical_bayes(counts, people).tolist() == pytest.approx(
+        [0.05 - 0.04 * shrink, 0.05 + 0.04 * shrink, 0.05])
+    # Spatial: a and b neighbour, c is on its own. For a (and b) the neighbourhood {a, b}
+    # has m = 10 / 200 = 0.05 and s2 = (100 x 0.04^2 x 2) / 200 - 0.05 / (200 / 2) = 0.0011,
+    # so the weight is 0.0011 / (0.0011 + 0.05 / 100) = 0.6875: a -> 0.0225, b -> 0.0775.
+    # c's neighbourhood is itself: s2 < 0 is taken as 0 and c takes its own rate, 0.05.
+    cells = gpd.GeoDataFrame(geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1), box(5, 5, 6, 6)],
+                             index=counts.index)
+    spatial = empirical_bayes(counts, people, contiguity_weights(cells))
+    assert spatial.tolist() == pytest.approx([0.0225, 0.0775, 0.05])
+    assert empirical_bayes(counts, people.where(people.index != "a", 0))["a"] != \
+        empirical_bayes(counts, people.where(people.index != "a", 0))["a"]  # NaN: no people
+
+
+def test_small_denominators_are_flagged_not_hidden(default_result):
+    lsoa = default_result.measures["lsoa"]
+    crime = lsoa[(lsoa["category"] == "All crime") & (lsoa["period"] == "2025")]
+    flagged = crime[crime["small_denominator"]]
+    # Southport town centre (Duke's): the two highest rates, from the fewest residents.
+    assert {"E01033798", "E01033797"} <= set(flagged.index)
+    assert (flagged["decile"] == 1).all()
+    assert (flagged["residents"] <= crime["residents"].quantile(0.1)).all()
+    assert crime["rate_eb_spatial"].notna().all() and crime["rate_eb_global"].notna().all()
+
+
+def _grid(n: int = 12) -> tuple[gpd.GeoDataFrame, object]:
+    cells = gpd.GeoDataFrame({"cell_size": 1.0}, geometry=[
+        box(x, y, x + 1, y + 1) for y in range(n) for x in range(n)],
+        index=[f"c{i:03d}" for i in range(n * n)], crs="EPSG:27700")
+    return cells, grid_weights(cells)
+
+
+def test_gi_star_finds_a_planted_cluster_and_nothing_in_noise():
+    cells, weights = _grid()
+    rng = np.random.default_rng(21)
+    noise = pd.Series(rng.poisson(6, len(cells)).astype(float), index=cells.index)
+    found = getis_ord(noise, weights)
+    assert (found["gi_q"] >= 0.05).all()  # nothing survives the false discovery rate
+    assert (found["gi_p"] < 0.05).sum() > 0  # although some naive p-values are small
+    planted = noise.copy()
+    block = [f"c{12 * r + c:03d}" for r in (5, 6, 7) for c in (5, 6, 7)]
+    planted[block] += 12
+    hot = getis_ord(planted, weights)
+    assert hot.loc["c090", "hotspot"] == "hot spot (99%)"  # the block's centre (7, 6)
+    assert set(hot.index[hot["gi_q"] < 0.05]) <= set(block) | {
+        f"c{12 * r + c:03d}" for r in (4, 5, 6, 7, 8) for c in (4, 5, 6, 7, 8)}
+    moran = local_moran(planted, weights)
+    assert moran.loc["c090", "cluster"] == "high-high"
+
+
+def test_hot_spot_change_is_classified_from_each_periods_hot_spots():
+    hot = pd.DataFrame({"p1": [True, False, True, True, False, True, True],
+                        "p2": [True, False, True, False, False, True, True],
+                        "p3": [True, False, True, True, True, False, True],
+                        "p4": [True, False, True, False, False, False, True],
+                        "p5": [True, False, True, True, True, False, True]},
+                       index=["steady", "never", "rising", "on-off", "late", "gone", "falling"])
+    z = pd.DataFrame(3.0, index=hot.index, columns=hot.columns)
+    z.loc["rising"] = [2.0, 3.0, 4.0, 5.0, 6.0]
+    z.loc["falling"] = [9.0, 8.0, 7.0, 6.0, 5.0]
+    assert classify_change(hot, z).to_dict() == {
+        "steady": "persistent", "never": "never", "rising": "intensifying",
+        "on-off": "sporadic", "late": "sporadic", "gone": "former", "falling": "diminishing"}
+    only_last = pd.DataFrame({"p1": [False], "p2": [True]}, index=["x"])
+    assert classify_change(only_last, only_last.astype(float)).tolist() == ["new"]
+
+
+def test_the_default_run_shows_intervals_funnels_hot_spots_and_method_notes(default_outputs):
+    result, folder = default_outputs
+    out = folder / "out"
+    for table in ("measures_lsoa.csv", "measures_ward.csv", "measures_postcode_district.csv",
+                  "fire_SYNTHETIC_measures_lsoa.csv", "marac_SYNTHETIC_measures_ward.csv",
+                  "force_SYNTHETIC_nte_measures_lsoa.csv", "quintiles.csv"):
+        columns = pd.read_csv(out / table, nrows=1).columns
+        assert {"rate", "rate_low", "rate_high"} <= set(columns), table
+    lsoa = pd.read_csv(out / "measures_lsoa.csv")
+    assert {"compared_with_area", "rate_eb_spatial", "small_denominator"} <= set(lsoa.columns)
+    assert (lsoa["rate_low"] <= lsoa["rate"]).all() and (lsoa["rate"] <= lsoa["rate_high"]).all()
+    assert (out / "plots" / "funnel_lsoa_all-crime.png").exists()
+    assert (out / "plots" / "funnel_ward_burglary.svg").exists()
+    funnels = pd.read_csv(out / "funnel_lsoa.csv")
+    crime = funnels[(funnels["source"] == "police.uk") & (funnels["category"] == "All crime")]
+    assert set(crime.loc[crime["verdict"] == "above 99.8%", "area_code"]) == {
+        "E01033798", "E01033797", "E01007009"}
+    assert not funnels["source"].str.contains("MARAC|CJIT").any()
+    hotspots = pd.read_csv(out / "hotspots_lsoa.csv")
+    assert set(hotspots.columns) >= {"gi_z", "gi_q", "hotspot", "moran_q", "cluster"}
+    assert (folder / "maps" / "hotspots.html").exists()
+    assert '"hotspot": ["' in (folder / "maps" / "lsoa.html").read_text()
+    notes = (out / "small_area_statistics.md").read_text()
+    for reference in ("Breslow and Day 1987", "Spiegelhalter 2005", "Marshall 1991",
+                      "Getis and Ord 1992", "Anselin 1995", "Benjamini-Hochberg",
+                      "Mann-Kendall"):
+        assert reference in notes
+    assert result.small_areas.change_periods == ["2018", "2020", "2025"]

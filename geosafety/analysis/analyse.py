@@ -26,6 +26,7 @@ from geosafety.analysis.partners import (
     assess_fire,
 )
 from geosafety.analysis.similar import similar_authorities
+from geosafety.analysis.small_areas import SmallAreaStatistics, small_area_statistics
 from geosafety.analysis.time_of_day import NightTime, TimeOfDay, assess_time_of_day
 from geosafety.analysis.trends import Trends, assess_trends
 from geosafety.geography import StudyArea
@@ -52,6 +53,8 @@ class Analyses:
     groupings : dict of str to pandas.Series
         Published groupings of LSOAs (deprivation quintiles, local and national) that
         disclosure control protects with the area levels.
+    small_areas : SmallAreaStatistics, optional
+        Funnels, hot spots and hot-spot change of the non-sensitive sources.
     """
 
     partners: list[PartnerLayer] = field(default_factory=list)
@@ -60,6 +63,7 @@ class Analyses:
     associations: Associations | None = None
     groupings: dict[str, pd.Series] = field(default_factory=dict)
     similar: pd.DataFrame | None = None
+    small_areas: SmallAreaStatistics | None = None
 
 
 _Layer = TypeVar("_Layer", PartnerLayer, TimeOfDay)
@@ -75,12 +79,12 @@ def _optional(build: Callable[[], _Layer], what: str) -> _Layer | None:
 
 
 def partner_layers(data: PartnerData, area: StudyArea, period: Period, *,
-                   confidence: float = 0.95) -> list[PartnerLayer]:
+                   confidence: float = 0.95, smooth: str | None = None) -> list[PartnerLayer]:
     """Assess every partner source read (true figures), in the order fire, MARAC, CJIT, tables."""
     layers: list[PartnerLayer | None] = []
     if data.fire is not None:
         layers.append(_optional(partial(assess_fire, data.fire, area, period,
-                                        confidence=confidence), "Fire layer"))
+                                        confidence=confidence, smooth=smooth), "Fire layer"))
     for kind, cases in data.cases.items():
         layers.append(_optional(partial(assess_cases, cases, area, period, kind,
                                         confidence=confidence), f"{kind.upper()} layer"))
@@ -127,6 +131,8 @@ def analyse(
     max_window_hours: float = MAX_HOURS,
     comparators: list[str] | None = None,
     confidence: float = 0.95,
+    smooth: str | None = None,
+    located: pd.DataFrame | None = None,
 ) -> Analyses:
     """Run every analysis an assessment makes, on true figures.
 
@@ -148,8 +154,14 @@ def analyse(
         The partnership's own comparator authorities (default: the ten most similar).
     confidence : float
         Level of the rates' confidence intervals.
+    smooth : {None, "global", "spatial"}
+        Rank non-sensitive layers by empirical Bayes smoothed rates.
+    located : pandas.DataFrame, optional
+        The period's located police.uk records: with them, funnels and hot spots
+        (:mod:`~geosafety.analysis.small_areas`) are computed.
     """
-    out = Analyses(partners=partner_layers(data, area, period, confidence=confidence))
+    out = Analyses(partners=partner_layers(data, area, period, confidence=confidence,
+                                           smooth=smooth))
     if area.code:
         out.similar = similar_authorities(area.code, comparators=comparators)
     if data.force is not None:
@@ -160,6 +172,9 @@ def analyse(
         records if records["month"].dt.year.nunique() >= 2 else None)
     if history is not None:
         out.trends = assess_trends(history, area)
+    if located is not None:
+        out.small_areas = small_area_statistics(measures, located, area, period,
+                                                partners=out.partners, trends=out.trends)
     iod = iod_for_vintages(area, vintages)
     if iod is not None:
         out.groupings = {"quintile_local": iod["local_quintile"],

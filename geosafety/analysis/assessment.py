@@ -9,6 +9,7 @@ import pandas as pd
 from geosafety.analysis.associations import Associations
 from geosafety.analysis.comparison import Comparison
 from geosafety.analysis.partners import PartnerLayer
+from geosafety.analysis.small_areas import SmallAreaStatistics
 from geosafety.analysis.time_of_day import TimeOfDay
 from geosafety.analysis.trends import Trends
 from geosafety.geography import LocationReport, StudyArea
@@ -55,6 +56,8 @@ class Assessment:
     comparison : Comparison, optional
         This authority beside its police force area's others (and comparators) when the
         police.uk data covers them.
+    small_areas : SmallAreaStatistics, optional
+        Funnels, hot spots and hot-spot change of the non-sensitive sources.
     """
 
     area: StudyArea
@@ -73,6 +76,7 @@ class Assessment:
     premises: pd.DataFrame | None = None
     similar: pd.DataFrame | None = None
     comparison: Comparison | None = None
+    small_areas: SmallAreaStatistics | None = None
 
     @property
     def categories(self) -> list[str]:

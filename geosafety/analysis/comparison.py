@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from geosafety.analysis.funnel import Funnel, funnel
 from geosafety.geography import (
     authorities,
     authority_of_lsoas,
@@ -60,6 +61,27 @@ class Comparison:
     period: Period
     table: pd.DataFrame = field(repr=False)
     notes: list[str] = field(default_factory=list)
+
+    def funnels(self) -> list[tuple[str, Funnel]]:
+        """Build a funnel per category: the authorities against their force area's rate.
+
+        The target is the (first) police force area's rate when the data covers it,
+        otherwise the pooled rate of the authorities compared. Needs five authorities.
+        """
+        out = []
+        forces = self.table[self.table["area_type"] == FORCE].set_index("category")["rate"]
+        for category, rows in self.table[self.table["area_type"] == AUTHORITY].groupby(
+                "category", sort=False):
+            if len(rows) < 5 or rows["count"].sum() <= 0:
+                continue
+            indexed = rows.set_index("area_code")
+            target = forces.get(category)
+            out.append((str(category), funnel(
+                indexed["count"], indexed["residents"], indexed["area_name"], per=RATE_PER,
+                unit=str(indexed["rate_unit"].iloc[0]), title=str(category),
+                target=None if target is None or pd.isna(target) else float(
+                    target if not isinstance(target, pd.Series) else target.iloc[0]))))
+        return out
 
     @property
     def force_names(self) -> list[str]:

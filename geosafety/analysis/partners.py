@@ -32,6 +32,7 @@ from geosafety.measures.by_area import (
     rate_unit,
 )
 from geosafety.measures.periods import Period, require_in_period
+from geosafety.measures.smoothing import add_smoothed_rates
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def _level_events(events: pd.DataFrame, level: str) -> pd.DataFrame:
 
 
 def layer_measures(events: pd.DataFrame, area: StudyArea, spec: PartnerSpec,
-                   period: Period, *, confidence: float = 0.95,
+                   period: Period, *, confidence: float = 0.95, smooth: str | None = None,
                    ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """Measures per level for one partner layer, and its reconciliation (true figures).
 
@@ -177,6 +178,9 @@ def layer_measures(events: pd.DataFrame, area: StudyArea, spec: PartnerSpec,
         frame = area_measures(level_events, areas, area_col=AREA_COLUMNS[level],
                               population_col=spec.population, per=spec.per,
                               confidence=confidence)
+        if not spec.sensitive:  # smoothing borrows from neighbours: never for hidden counts
+            add_smoothed_rates(frame, area.neighbours(level), population_col=spec.population,
+                               per=spec.per, by=["category", "period"], smooth=smooth)
         if level == "lsoa":
             frame.insert(1, "ward_name", areas["ward_name"].reindex(frame.index).to_numpy())
         if spec.expected_per_10000_adults:
@@ -212,7 +216,7 @@ def _lsoa_counts(measures: dict[str, pd.DataFrame]) -> pd.DataFrame | None:
 
 
 def assess_fire(incidents: pd.DataFrame, area: StudyArea, period: Period, *,
-                confidence: float = 0.95) -> PartnerLayer:
+                confidence: float = 0.95, smooth: str | None = None) -> PartnerLayer:
     """Assess fire incidents read by :func:`geosafety.io.read_fire_incidents`.
 
     Raises
@@ -226,7 +230,7 @@ def assess_fire(incidents: pd.DataFrame, area: StudyArea, period: Period, *,
     in_period = require_in_period(incidents["month"], period, what=spec.records)
     events = fire_events(incidents[in_period], synthetic)
     measures, reconciliation = layer_measures(events, area, spec, period,
-                                              confidence=confidence)
+                                              confidence=confidence, smooth=smooth)
     return PartnerLayer(spec, synthetic, files,
                         _placement_counts(incidents["placement"], in_period), measures,
                         reconciliation, lsoa_counts=_lsoa_counts(measures))

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -152,7 +152,10 @@ def choose_basis(by_financial_year: pd.DataFrame, by_year: pd.DataFrame) -> str:
 
 @dataclass
 class Trends:
-    """Multi-year series: by financial year, by calendar year, and ward changes."""
+    """Multi-year series: by financial year, by calendar year, and ward changes.
+
+    ``records`` keeps the located records of every year (LSOA 2021), for hot-spot change.
+    """
 
     by_financial_year: pd.DataFrame
     by_year: pd.DataFrame
@@ -160,6 +163,7 @@ class Trends:
     first_to_last: pd.DataFrame
     ward_changes: pd.DataFrame
     span: tuple[str, str] | None
+    records: pd.DataFrame | None = field(default=None, repr=False)
 
 
 def compute_trends(records: pd.DataFrame, area: StudyArea) -> Trends:
@@ -171,7 +175,7 @@ def compute_trends(records: pd.DataFrame, area: StudyArea) -> Trends:
     span = complete_span(table)
     changes = (area_changes(records, area.areas("ward"), area_col="ward_code", first=span[0],
                             last=span[1], by=basis) if span else pd.DataFrame())
-    return Trends(financial, calendar, basis, first_to_last(table), changes, span)
+    return Trends(financial, calendar, basis, first_to_last(table), changes, span, records)
 
 
 def assess_trends(history: pd.DataFrame, area: StudyArea) -> Trends:

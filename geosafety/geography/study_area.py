@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -26,8 +27,12 @@ from geosafety.geography.authorities import (
     describe_authorities,
     find_authorities,
 )
+from geosafety.geography.neighbours import contiguity_weights
 from geosafety.geography.postcodes import district_polygons, postcode_centroid_lsoas
 from geosafety.geography.reference import ReferenceTables
+
+if TYPE_CHECKING:
+    from libpysal.weights import W
 
 #: The bundled example data's authority.
 SEFTON = "E08000014"
@@ -227,6 +232,28 @@ class StudyArea:
     @property
     def _populations(self) -> list[str]:
         return [p for p in ("residents", "adults") if p in self.lsoas.columns]
+
+    @cached_property
+    def _neighbours(self) -> dict[str, W]:
+        return {}
+
+    def neighbours(self, level: str) -> W:
+        """Queen contiguity of the level's areas (binary libpysal weights, built once).
+
+        Examples
+        --------
+        >>> w = StudyArea.sefton().neighbours("ward")
+        >>> w.n, sorted(w.neighbors["E05000942"])[:2]  # Linacre's neighbours
+        (22, ['E05000936', 'E05000937'])
+        """
+        if level not in self._neighbours:
+            self._neighbours[level] = contiguity_weights(self.areas(level))
+        return self._neighbours[level]
+
+    @cached_property
+    def outline(self) -> gpd.GeoSeries:
+        """The study area's boundary: its LSOAs dissolved into one shape (EPSG:27700)."""
+        return gpd.GeoSeries([self.lsoas.to_crs("EPSG:27700").union_all()], crs="EPSG:27700")
 
     def level_code(self, lsoa_codes: pd.Series, level: str) -> pd.Series:
         """Map LSOA 2021 codes to the codes of ``level`` by best fit.

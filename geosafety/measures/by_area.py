@@ -29,6 +29,8 @@ from geosafety.measures.intervals import compare_with_benchmark, confidence_labe
 
 #: A rate and what says how sure it is, in the order tables show them.
 RATE_COLUMNS = ["rate", "rate_low", "rate_high", "compared_with_area"]
+#: Columns derived from a count that must be hidden with it (smoothed rates included).
+DERIVED_COLUMNS = [*RATE_COLUMNS, "rate_eb_global", "rate_eb_spatial", "share_of_total"]
 
 #: How each population at risk is named in a rate's unit.
 POPULATION_NAMES = {"residents": "residents", "adults": "adults aged 18+"}
@@ -268,10 +270,11 @@ def rank_visible(frame: pd.DataFrame) -> None:
     [[9, 1, 2], [<NA>, <NA>, 2], [6, 2, 2]]
     """
     hide = frame["suppressed"]
-    derived = [c for c in ("share_of_total", *RATE_COLUMNS) if c in frame.columns]
+    derived = [c for c in DERIVED_COLUMNS if c in frame.columns]
     frame.loc[hide, ["count", *derived]] = np.nan
     frame["count"] = frame["count"].astype("Int64")
-    visible = frame["rate"].where(~hide)
+    basis = str(frame["ranked_by"].iloc[0]) if "ranked_by" in frame and len(frame) else "rate"
+    visible = frame[basis].where(~hide)
     groups = frame[["category", "period"]]
     frame["rank"] = rank_highest_first(visible, groups).astype("Int64")
     frame["n_areas"] = visible.groupby([groups["category"], groups["period"]]).transform(

@@ -14,14 +14,18 @@ from geosafety.geography import AREA_COLUMNS, StudyArea
 from geosafety.measures.by_area import area_measures
 from geosafety.measures.categories import category_order, police_uk_events
 from geosafety.measures.periods import Period, with_periods
+from geosafety.measures.smoothing import add_smoothed_rates
 
 #: Crime and ASB rates are per 1,000 residents.
 RATE_PER = 1000
 
 
 def level_measures(events: pd.DataFrame, area: StudyArea, level: str, *,
-                   confidence: float = 0.95) -> pd.DataFrame:
+                   confidence: float = 0.95, smooth: str | None = None) -> pd.DataFrame:
     """Measures of one level for events with ``category`` and ``period``, indexed by area.
+
+    Rates carry their interval at ``confidence`` and empirical Bayes smoothed rates beside
+    them (:mod:`~geosafety.measures.smoothing`); with ``smooth`` ranks use the smoothed rate.
 
     LSOA rows also carry their ward (``ward_code``, ``ward_name``). Rows are ordered by
     period, category (All crime, ASB, then A-Z) and area code.
@@ -29,6 +33,8 @@ def level_measures(events: pd.DataFrame, area: StudyArea, level: str, *,
     areas = area.areas(level)
     measures = area_measures(events, areas, area_col=AREA_COLUMNS[level], per=RATE_PER,
                              confidence=confidence)
+    add_smoothed_rates(measures, area.neighbours(level), population_col="residents",
+                       per=RATE_PER, by=["category", "period"], smooth=smooth)
     if level == "lsoa":
         measures.insert(1, "ward_code", areas["ward_code"].reindex(measures.index).to_numpy())
         measures.insert(2, "ward_name", areas["ward_name"].reindex(measures.index).to_numpy())
@@ -58,7 +64,7 @@ def reconcile(events: pd.DataFrame, measures: dict[str, pd.DataFrame]) -> pd.Dat
 
 
 def measure_police_uk(located: pd.DataFrame, area: StudyArea, periods: list[Period], *,
-                      confidence: float = 0.95,
+                      confidence: float = 0.95, smooth: str | None = None,
                       ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """Count, rate (with its interval at ``confidence``) and rank police.uk records.
 
@@ -72,6 +78,6 @@ def measure_police_uk(located: pd.DataFrame, area: StudyArea, periods: list[Peri
         See :func:`reconcile`.
     """
     events = with_periods(police_uk_events(located), periods)
-    measures = {level: level_measures(events, area, level, confidence=confidence)
-                for level in LEVELS}
+    measures = {level: level_measures(events, area, level, confidence=confidence,
+                                      smooth=smooth) for level in LEVELS}
     return measures, reconcile(events, measures)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tqdm.auto import tqdm
 
@@ -17,9 +18,12 @@ from geosafety.analysis.assessment import Assessment
 from geosafety.io.datasets import ATTRIBUTION
 from geosafety.io.labels import category_label, is_synthetic
 from geosafety.io.police_uk import POLICE_UK_SOURCE
-from geosafety.measures.categories import slug
+from geosafety.measures.categories import category_order, slug
 from geosafety.render.choropleth import choropleth_figure
 from geosafety.render.interactive import MapLayer, MapPoints, MapText, interactive_map, save_map
+
+if TYPE_CHECKING:
+    import folium
 
 _LEVEL_NOTES = {
     "lsoa": "Records are placed by police.uk's LSOA code (LSOA 2011 codes converted with the "
@@ -61,7 +65,12 @@ def _map_text(result: Assessment, level: str) -> MapText:
                "(similar). "
                f"{_LEVEL_NOTES[level]}{_ward_note(result) if level == 'ward' else ''} Areas "
                "with few residents (town centres) can have high "
-               "rates from few events: check the count. MARAC and CJIT figures are "
+               "rates from few events: check the count; the tooltip flags a small "
+               "denominator and gives the empirical Bayes smoothed rate"
+               + (" (ranks and deciles use it)" if _smoothed(result) else "") + ". On the "
+               "LSOA map, 'Hot and cold spots' shows Getis-Ord Gi* clusters of high or low "
+               "rates after a false discovery rate correction; the hot-spot map shows them "
+               "for police.uk points on a grid. MARAC and CJIT figures are "
                "disclosure-controlled: small counts, and counts that would reveal them, are "
                "suppressed (hatched), and their rates and ranks are not shown. Night-time economy "
                "layers count offences of the force extract by the share of each offence's "
@@ -73,13 +82,27 @@ def _map_text(result: Assessment, level: str) -> MapText:
     )
 
 
+def _smoothed(result: Assessment) -> bool:
+    frame = result.measures["lsoa"]
+    return "ranked_by" in frame and (frame["ranked_by"] != "rate").any()
+
+
+def _hotspots(result: Assessment, level: str, category: str) -> dict:
+    """Each LSOA's Gi* class for a police.uk category (nothing at other levels)."""
+    stats = result.small_areas
+    if level != "lsoa" or stats is None or stats.hotspots.empty:
+        return {}
+    rows = stats.hotspots[stats.hotspots["category"] == category]
+    return {"hotspot": rows["hotspot"]} if len(rows) else {}
+
+
 def map_layers(result: Assessment, level: str) -> list[MapLayer]:
     """Every category of every source at one level, as map layers."""
     layers = []
     frame = result.measures[level]
     main = frame[frame["period"] == result.period.label]
     for category in result.categories:
-        rows = main[main["category"] == category]
+        rows = main[main["category"] == category].assign(**_hotspots(result, level, category))
         layers.append(MapLayer("police.uk", category, rows["rate_unit"].iloc[0],
                                POLICE_UK_SOURCE, "residents", rows.assign(suppressed=False)))
     for partner in result.partners:
@@ -131,10 +154,45 @@ def write_maps(result: Assessment, folder: Path, *, progress: bool = False) -> l
                                label_areas=level == "postcode_district",
                                points=map_points(result))
         written.append(save_map(fmap, folder / f"{level}.html"))
+    grid = hotspot_map(result)
+    if grid is not None:
+        written.append(save_map(grid, folder / "hotspots.html"))
     figures = write_figures(result, folder / "figures", progress=progress)
     index = folder / "index.html"
     index.write_text(_index_html(result, written), encoding="utf-8")
     return [*written, *figures, index]
+
+
+def hotspot_map(result: Assessment) -> folium.Map | None:
+    """Map police.uk point hot spots on the grid, a layer per category (None without any)."""
+    stats = result.small_areas
+    if stats is None or stats.grid is None or stats.grid.table.empty:
+        return None
+    cells = stats.grid.cells.assign(area_name=stats.grid.cells.index)
+    layers = []
+    table = stats.grid.table
+    for category in category_order(table["category"].unique()):
+        rows = table[table["category"] == category]
+        frame = rows.assign(rate=None, rank=None, n_areas=0, decile=None, suppressed=False)
+        layers.append(MapLayer("police.uk points", str(category), "", POLICE_UK_SOURCE, "",
+                               frame))
+    area = result.area
+    size = f"{stats.grid.cell_size:,.0f} m"
+    text = MapText(
+        title=f"Community safety: hot spots of police.uk points, {area.name}",
+        period=f"{result.period.describe()} (police.uk months {result.period.start} to "
+               f"{result.period.end})",
+        boundaries=f"{size} grid cells (British National Grid) over {area.name}; wards: "
+                   f"{area.vintages['ward']}.",
+        notes=(f"Each {size} cell's count of police.uk records, and its Getis-Ord Gi* "
+               "statistic with the eight cells around it: a hot spot has more events nearby "
+               "than chance would give (conditional permutation, 9,999 draws), after a "
+               "Benjamini-Hochberg false discovery rate correction over the cells; 99%, 95% "
+               "and 90% are q below 0.01, 0.05 and 0.10. police.uk places records at "
+               "anonymised map points near the street, so a hot spot is approximate to a "
+               "street. Cold spots on open land mean few events near them, not safety."),
+        area_label=f"Grid cell ({size})", attribution=ATTRIBUTION, study_area=area.name)
+    return interactive_map(cells, area.wards, layers, text, measures=("hotspot", "count"))
 
 
 def write_figures(result: Assessment, folder: Path, *, progress: bool = False) -> list[Path]:
@@ -167,7 +225,9 @@ def write_figures(result: Assessment, folder: Path, *, progress: bool = False) -
 def _index_html(result: Assessment, maps: list[Path]) -> str:
     e = html.escape
     layers = [f"{e(layer.group)}: {e(layer.name)}" for layer in map_layers(result, "lsoa")]
-    links = "".join(f'<li><a href="{e(p.name)}">{e(LEVELS[p.stem])} map</a></li>' for p in maps)
+    links = "".join(f'<li><a href="{e(p.name)}">'
+                    f'{e(LEVELS[p.stem] + " map" if p.stem in LEVELS else "Hot-spot map")}'
+                    "</a></li>" for p in maps)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Maps: {e(result.area.name)}</title>
 <style>body{{font:15px system-ui,sans-serif;margin:2em;max-width:60em}}</style></head><body>

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from geosafety.analysis.associations import CategoryRates
+from geosafety.analysis.funnel import Funnel
 from geosafety.analysis.inequality import quintile_rates
 from geosafety.analysis.time_of_day import TimeOfDay
 from geosafety.io.labels import SYNTHETIC_LABEL
@@ -164,6 +165,10 @@ def comparison_chart(table: pd.DataFrame, path: Path, *, categories: list[str], 
         own = rows[rows["area_type"] == "Local authority"].sort_values("rate")
         colours = ["#08519c" if assessed else "#9ecae1" for assessed in own["assessed"]]
         ax.barh(own["area_name"], own["rate"], color=colours)
+        if "rate_low" in own:
+            ax.errorbar(own["rate"], own["area_name"], fmt="none", ecolor="#333", elinewidth=0.8,
+                        capsize=2, xerr=[own["rate"] - own["rate_low"],
+                                         own["rate_high"] - own["rate"]])
         for force, rate in rows.loc[rows["area_type"] == "Police force area",
                                     ["area_name", "rate"]].itertuples(index=False):
             ax.axvline(rate, color="#d95f0e", linestyle="--", linewidth=1.2)
@@ -177,6 +182,58 @@ def comparison_chart(table: pd.DataFrame, path: Path, *, categories: list[str], 
                  fontsize=11)
     fig.text(0.01, 0.01, footnote, fontsize=6, color="#333", wrap=True)
     fig.tight_layout(rect=(0, 0.05, 1, 0.96))
+    fig.savefig(path)
+    fig.savefig(path.with_suffix(".svg"))
+    return [path, path.with_suffix(".svg")]
+
+
+#: Funnel point colours by verdict.
+_VERDICT_COLOURS = {"above 99.8%": "#b2182b", "above 95%": "#ef8a62", "within": "#8c8c8c",
+                    "below 95%": "#67a9cf", "below 99.8%": "#2166ac"}
+
+
+def funnel_chart(found: Funnel, path: Path, *, title: str, footnote: str,
+                 population_label: str = "residents", synthetic: bool = False,
+                 label_most: int = 8) -> list[Path]:
+    """Draw a funnel plot: rate against population with control limits (PNG and SVG).
+
+    Grey dashed lines are the Poisson 95% and 99.8% limits; with over-dispersion, the
+    solid lines are the additive random-effects limits areas are judged against. The areas
+    furthest above the 99.8% limit are named.
+    """
+    fig, ax = _figure(8, 5.2)
+    curve = found.curve
+    ax.axhline(found.target, color="#333", linewidth=1.2, label=f"target {found.target:,.1f}")
+    for level, width in (("95", 0.9), ("99.8", 0.9)):
+        ax.plot(curve["population"], curve[f"poisson_{level}_high"], "--", color="#999",
+                linewidth=width, label=f"Poisson {level}%" if level == "95" else None)
+        ax.plot(curve["population"], curve[f"poisson_{level}_low"], "--", color="#999",
+                linewidth=width)
+        if found.overdispersed:
+            colour = "#e08214" if level == "95" else "#b35806"
+            ax.plot(curve["population"], curve[f"additive_{level}_high"], color=colour,
+                    linewidth=1.3, label=f"{level}%, allowing for over-dispersion")
+            ax.plot(curve["population"], curve[f"additive_{level}_low"], color=colour,
+                    linewidth=1.3)
+    areas = found.areas
+    ax.scatter(areas["population"], areas["rate"], s=14, zorder=3,
+               c=[_VERDICT_COLOURS[v] for v in areas["verdict"]], edgecolors="none")
+    named = areas[areas["verdict"] == "above 99.8%"].nlargest(label_most, "z")
+    for code, row in named.iterrows():
+        ax.annotate(f"{row['area_name']}" if row["area_name"] != code else code,
+                    (row["population"], row["rate"]), fontsize=6, xytext=(3, 2),
+                    textcoords="offset points")
+    top = max(float(areas["rate"].max()), float(curve["additive_99.8_high"].max()
+              if found.overdispersed else curve["poisson_99.8_high"].max()))
+    ax.set_ylim(0, top * 1.08)
+    ax.set_xlabel(f"Population ({population_label})", fontsize=8)
+    ax.set_ylabel(f"Rate {found.unit}", fontsize=8)
+    ax.tick_params(labelsize=7)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(fontsize=7, frameon=False, loc="upper right")
+    ax.set_title(title + (f" {SYNTHETIC_LABEL}" if synthetic else ""), loc="left", fontsize=10)
+    fig.text(0.01, 0.01, footnote, fontsize=6, color="#333", wrap=True)
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
     fig.savefig(path)
     fig.savefig(path.with_suffix(".svg"))
     return [path, path.with_suffix(".svg")]

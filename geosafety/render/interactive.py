@@ -40,8 +40,16 @@ _VENDOR = _HERE / "_vendor" / "leaflet"
 #: Named value columns of each layer in a map's data, one value per area, in area order:
 #: count, rate, rank (1 = highest), local decile, suppressed (true/false) and the expected
 #: count (SafeLives, MARAC only; otherwise absent).
-MAP_FIELDS = ("count", "rate", "rate_low", "rate_high", "compared", "rank", "decile",
-              "suppressed", "expected")
+MAP_FIELDS = ("count", "rate", "rate_low", "rate_high", "compared", "smoothed", "small",
+              "hotspot", "rank", "decile", "suppressed", "expected")
+#: The measures a map can colour by, with their labels.
+MEASURES = {"rank": "Rate rank (local deciles)", "rate": "Rate", "count": "Count",
+            "hotspot": "Hot and cold spots (Gi*, FDR)"}
+#: Hot-spot classes (analysis.hotspots) and their colours: ColorBrewer RdBu (colour-blind safe).
+HOTSPOT_COLOURS = {"hot spot (99%)": "#b2182b", "hot spot (95%)": "#ef8a62",
+                   "hot spot (90%)": "#fddbc7", "not significant": "#f7f7f7",
+                   "cold spot (90%)": "#d1e5f0", "cold spot (95%)": "#67a9cf",
+                   "cold spot (99%)": "#2166ac"}
 
 #: Decile colours, 1 (highest rates) to 10: ColorBrewer YlOrRd (colour-blind safe), reversed.
 DECILE_COLOURS = ["#800026", "#b20026", "#d51020", "#ee3122", "#fc5f2f",
@@ -73,9 +81,10 @@ class MapLayer:
 
     ``frame`` is indexed by area code with ``count``, ``rate``, ``rank``, ``n_areas``,
     ``decile``, ``suppressed`` and optionally ``rate_low``, ``rate_high`` (the rate's
-    confidence interval), ``compared_with_area``, ``confidence`` and ``expected``;
-    ``population`` names the denominator column of the areas (``"residents"`` or
-    ``"adults"``).
+    confidence interval), ``compared_with_area``, ``confidence``, the smoothed rates
+    (``rate_eb_spatial``, ``ranked_by``), ``small_denominator``, ``hotspot`` (a class of
+    :data:`HOTSPOT_COLOURS`) and ``expected``; ``population`` names the denominator column
+    of the areas (``"residents"`` or ``"adults"``; empty for grid cells, which have none).
     """
 
     group: str
@@ -114,8 +123,17 @@ def _points_payload(points: MapPoints | None) -> dict | None:
             "groups": list(points.groups), "synthetic": points.synthetic}
 
 
+#: Above this many values, natural breaks are found on an even sample of the sorted values.
+BREAKS_SAMPLE = 400
+
+
 def _breaks(values: pd.Series, k: int = 5) -> list[float]:
-    """Fisher-Jenks upper bounds for the visible values (fewer classes if few values)."""
+    """Fisher-Jenks upper bounds for the visible values (fewer classes if few values).
+
+    Many values (grid cells) are classified on :data:`BREAKS_SAMPLE` values taken evenly
+    from the sorted values, the top one included: the same answer every time, in a
+    fraction of the time.
+    """
     visible = values.dropna().astype(float)
     distinct = visible.nunique()
     if distinct == 0:
@@ -126,7 +144,10 @@ def _breaks(values: pd.Series, k: int = 5) -> list[float]:
         warnings.filterwarnings("ignore", message="Numba not installed")
         import mapclassify
 
-        return [float(b) for b in mapclassify.FisherJenks(visible.to_numpy(), k=k).bins]
+        ordered = np.sort(visible.to_numpy())
+        if len(ordered) > BREAKS_SAMPLE:
+            ordered = ordered[np.linspace(0, len(ordered) - 1, BREAKS_SAMPLE).round().astype(int)]
+        return [float(b) for b in mapclassify.FisherJenks(ordered, k=k).bins]
 
 
 def _number(value: Any, digits: int = 4) -> float | int | None:
@@ -148,9 +169,17 @@ def _layer_payload(layer: MapLayer, codes: pd.Index) -> dict:
     for name in ("rate_low", "rate_high"):
         values[name] = ([None if hide else _number(value) for value, hide in zip(
             frame[name], suppressed, strict=True)] if name in frame else [None] * len(frame))
-    compared = frame.get("compared_with_area", pd.Series(pd.NA, index=codes))
-    values["compared"] = [None if hide or pd.isna(value) else str(value)
-                          for value, hide in zip(compared, suppressed, strict=True)]
+    for name, column in (("compared", "compared_with_area"), ("hotspot", "hotspot")):
+        texts = frame.get(column, pd.Series(pd.NA, index=codes))
+        values[name] = [None if hide or pd.isna(value) else str(value)
+                        for value, hide in zip(texts, suppressed, strict=True)]
+    basis = str(frame["ranked_by"].dropna().iloc[0]) if "ranked_by" in frame and frame[
+        "ranked_by"].notna().any() else "rate"
+    smoothed = basis if basis != "rate" else "rate_eb_spatial"
+    values["smoothed"] = ([None if hide else _number(v) for v, hide in zip(
+        frame[smoothed], suppressed, strict=True)] if smoothed in frame else [None] * len(frame))
+    values["small"] = (frame["small_denominator"].fillna(False).astype(bool).tolist()
+                       if "small_denominator" in frame else [False] * len(frame))
     values["suppressed"] = suppressed.tolist()
     if "expected" in frame:
         values["expected"] = [_number(v) for v in frame["expected"]]
@@ -162,7 +191,8 @@ def _layer_payload(layer: MapLayer, codes: pd.Index) -> dict:
         "group": layer.group, "name": layer.name, "unit": layer.unit, "source": layer.source,
         "population": layer.population, "synthetic": layer.synthetic,
         "sensitive": layer.sensitive, "n": int(ranked["rank"].count()), "values": values,
-        "digits": layer.count_digits,
+        "digits": layer.count_digits, "rankedBy": basis,
+        "smoothedLabel": "global" if smoothed == "rate_eb_global" else "spatial",
         "confidence": str(frame["confidence"].dropna().iloc[0])
         if "confidence" in frame and frame["confidence"].notna().any() else None,
         "breaks": {"rate": _breaks(visible["rate"]), "count": _breaks(visible["count"])},
@@ -240,9 +270,7 @@ def _panels(text: MapText) -> str:
 <p><b>Showing:</b> <span id="gs-layer-title"></span></p>
 <p><b>Period:</b> {e(text.period)}</p>
 <p><label>Layer <select id="gs-layer" aria-label="Layer"></select></label></p>
-<p><label>Measure <select id="gs-measure" aria-label="Measure">
-<option value="rank">Rate rank (local deciles)</option><option value="rate">Rate</option>
-<option value="count">Count</option></select></label></p>
+<p><label>Measure <select id="gs-measure" aria-label="Measure"></select></label></p>
 <p><label>Find <input id="gs-search" list="gs-names" placeholder="area or ward name"
 aria-label="Find an area or ward"></label><datalist id="gs-names"></datalist></p>
 <p id="gs-points-control" style="display:none"><label><input type="checkbox" id="gs-points">
@@ -255,7 +283,8 @@ aria-label="Find an area or ward"></label><datalist id="gs-names"></datalist></p
 
 def interactive_map(areas: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, layers: list[MapLayer],
                     text: MapText, *, label_areas: bool = False,
-                    points: MapPoints | None = None) -> folium.Map:
+                    points: MapPoints | None = None,
+                    measures: tuple[str, ...] | None = None) -> folium.Map:
     """Build one map of many layers over one geometry.
 
     Parameters
@@ -271,6 +300,9 @@ def interactive_map(areas: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, layers: li
         Label areas by name and keep wards as faint dashed context (postcode districts).
     points : MapPoints, optional
         Points drawn above the areas, with a checkbox to hide them.
+    measures : tuple of str, optional
+        Keys of :data:`MEASURES` offered, the first shown first. Default: rank, rate and
+        count, and hot spots when any layer has them.
     """
     web = _web_geometry(areas)
     props = pd.DataFrame({"code": web.index.astype(str), "name": web["area_name"].astype(str)},
@@ -290,15 +322,22 @@ def interactive_map(areas: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, layers: li
         labels = [[str(n), round(p.y, 5), round(p.x, 5), "gs-ward-label"]
                   for n, p in zip(wards["ward_name"], centres, strict=True)]
         ward_style = {"fill": False, "color": "#1a1a1a", "weight": 2, "opacity": 0.9}
-    payload = {
+    layer_payloads = [_layer_payload(layer, areas.index) for layer in layers]
+    payload: dict[str, Any] = {
         "areaLabel": text.area_label, "studyArea": text.study_area, "areas": features,
         "wards": _geojson(ward_web[["geometry"]]), "labels": labels, "wardStyle": ward_style,
         "areaWeight": 2.5 if label_areas else 0.6,
         "population": {p: [_number(v) for v in areas[p]] for p in ("residents", "adults")
                        if p in areas},
-        "layers": [_layer_payload(layer, areas.index) for layer in layers],
+        "layers": layer_payloads,
         "points": _points_payload(points),
+        "hotspotClasses": [[name, colour] for name, colour in HOTSPOT_COLOURS.items()],
     }
+    if measures is None:
+        with_hotspots = any(v is not None for layer in layer_payloads
+                            for v in layer["values"]["hotspot"])
+        measures = ("rank", "rate", "count", *(("hotspot",) if with_hotspots else ()))
+    payload["measures"] = [[key, MEASURES[key]] for key in measures]
     import folium
     from branca.element import Element, Figure
 

@@ -13,9 +13,17 @@
     if (v === null || v === undefined) { return "\u2013"; }
     return Number(v).toLocaleString("en-GB", {maximumFractionDigits: d});
   }
-  var state = {layer: 0, measure: "rank"};
+  var state = {layer: 0, measure: D.measures[0][0]};
+  var HOTSPOT = {};
+  D.hotspotClasses.forEach(function (c) { HOTSPOT[c[0]] = c[1]; });
   var layerSelect = document.getElementById("gs-layer");
   var measureSelect = document.getElementById("gs-measure");
+  D.measures.forEach(function (m) {
+    var option = document.createElement("option");
+    option.value = m[0];
+    option.textContent = m[1];
+    measureSelect.appendChild(option);
+  });
   D.layers.forEach(function (layer, i) {
     var option = document.createElement("option");
     option.value = i;
@@ -26,11 +34,15 @@
   function valuesAt(layer, i) {
     var v = layer.values;
     return {count: v.count[i], rate: v.rate[i], rateLow: v.rate_low[i], rateHigh: v.rate_high[i],
-            compared: v.compared[i], rank: v.rank[i], decile: v.decile[i],
+            compared: v.compared[i], smoothed: v.smoothed[i], small: v.small[i],
+            hotspot: v.hotspot[i], rank: v.rank[i], decile: v.decile[i],
             suppressed: v.suppressed[i], expected: v.expected ? v.expected[i] : null};
   }
   function classOf(layer, measure, row) {
     if (row.suppressed) { return {colour: COLOURS.suppressed, label: "suppressed"}; }
+    if (measure === "hotspot") {
+      return {colour: row.hotspot === null ? COLOURS.none : HOTSPOT[row.hotspot]};
+    }
     if (measure === "rank") {
       var d = row.decile;
       return d === null ? {colour: COLOURS.none} : {colour: COLOURS.deciles[d - 1]};
@@ -48,26 +60,36 @@
   }
   function tooltip(i) {
     var layer = D.layers[state.layer], row = valuesAt(layer, i), props = D.areas.features[i].properties;
-    var pop = D.population[layer.population][i];
+    var pop = layer.population ? D.population[layer.population][i] : null;
     var rows = [[D.areaLabel, props.name], ["Code", props.code]];
     if (props.ward) { rows.push(["Ward", props.ward]); }
     rows.push(["Layer", layer.group + ": " + layer.name]);
     if (row.suppressed) {
       rows.push(["Count", "suppressed"], ["Rate", "suppressed"], ["Rank", "\u2013"]);
+    } else if (!layer.population) {
+      rows.push(["Count", fmt(row.count, layer.digits || 0)]);
     } else {
       rows.push(["Count", fmt(row.count, layer.digits || 0)],
                 ["Rate", fmt(row.rate, 1) + " " + layer.unit + " (" + layer.population + " " +
                          fmt(pop, 0) + ")"]);
       if (layer.confidence && row.rateLow !== null) {
-        rows.push([layer.confidence + " confidence interval",
+        rows.push([layer.confidence + " CI",
                    fmt(row.rateLow, 1) + " to " + fmt(row.rateHigh, 1)]);
       }
       if (row.compared) { rows.push(["Compared with " + D.studyArea, row.compared]); }
+      if (row.smoothed !== null) {
+        rows.push(["Smoothed rate (EB, " + layer.smoothedLabel + ")",
+                   fmt(row.smoothed, 1) + (layer.rankedBy !== "rate" ? " (ranked by this)" : "")]);
+      }
+      if (row.small) {
+        rows.push(["Small denominator", "yes: few residents, check the count"]);
+      }
       rows.push(
                 ["Rank (1 = highest)", row.rank === null ? "\u2013" : row.rank + " of " + layer.n],
                 ["Local decile", fmt(row.decile, 0)]);
     }
     if (row.expected !== null) { rows.push(["SafeLives expectation", fmt(row.expected, 1) + " a year"]); }
+    if (row.hotspot !== null) { rows.push(["Hot spot (Gi*, FDR)", row.hotspot]); }
     return "<table class='gs-tip'>" + rows.map(function (r) {
       return "<tr><th>" + esc(r[0]) + "</th><td>" + esc(r[1]) + "</td></tr>";
     }).join("") + "</table>";
@@ -118,7 +140,9 @@
   }
   function legend() {
     var layer = D.layers[state.layer], measure = state.measure, items = [];
-    if (measure === "rank") {
+    if (measure === "hotspot") {
+      D.hotspotClasses.forEach(function (c) { items.push([c[1], c[0]]); });
+    } else if (measure === "rank") {
       for (var d = 1; d <= 10; d++) {
         var span = layer.deciles[d];
         items.push([COLOURS.deciles[d - 1], d + (d === 1 ? " (highest)" : d === 10 ? " (lowest)" : "") +
@@ -138,15 +162,19 @@
     if (any(function (r) { return r.suppressed; })) {
       items.push([COLOURS.suppressed, "Suppressed to protect confidentiality (small count, or a cell that would reveal one)", "gs-hatch"]);
     }
-    if (any(function (r) { return !r.suppressed && r.rate === null; })) {
+    if (measure === "hotspot" && any(function (r) { return r.hotspot === null; })) {
+      items.push([COLOURS.none, "Not analysed (too few events, or not this source)"]);
+    } else if (layer.population && any(function (r) { return !r.suppressed && r.rate === null; })) {
       items.push([COLOURS.none, "No population: no rate"]);
     }
     if (points && map.hasLayer(points)) {
       items.push([D.points.colour, D.points.label, "gs-dot"]);
     }
-    var heading = {rank: "Local decile of rate rank (1 = highest tenth)",
+    var heading = {rank: "Local decile of rate rank (1 = highest tenth)" +
+                         (layer.rankedBy !== "rate" ? ", smoothed rates" : ""),
                    rate: "Rate " + layer.unit + " (natural breaks)",
-                   count: "Count (natural breaks)"}[measure];
+                   count: "Count (natural breaks)",
+                   hotspot: "Getis-Ord Gi* hot and cold spots (false discovery rate)"}[measure];
     document.getElementById("gs-legend-items").innerHTML = "<b>" + esc(heading) + "</b>" +
       items.map(function (it) {
         return "<div><i class='" + (it[2] || "") + "' style='background:" + it[0] + "'></i>" + esc(it[1]) + "</div>";

@@ -9,7 +9,8 @@ import pandas as pd
 from geosafety.analysis.comparison import AUTHORITY, FORCE, Comparison
 from geosafety.io.datasets import ATTRIBUTION
 from geosafety.io.police_uk import POLICE_UK_SOURCE
-from geosafety.render.charts import comparison_chart
+from geosafety.measures.categories import slug
+from geosafety.render.charts import comparison_chart, funnel_chart
 from geosafety.report.tables import write_csv
 
 #: Categories the chart shows, when present.
@@ -53,6 +54,25 @@ def write_comparison(comparison: Comparison, folder: Path) -> list[Path]:
                 f"{comparison.period.describe()}. {ATTRIBUTION}")
     written += comparison_chart(comparison.table, folder / "comparison.png", categories=shown,
                                 period=comparison.period.describe(), footnote=footnote)
+    funnels = comparison.funnels()
+    if funnels:
+        rows = []
+        for category, found in funnels:
+            table = found.areas.rename_axis("area_code").reset_index()
+            table.insert(0, "category", category)
+            table["target_rate"] = found.target
+            table["phi"] = found.phi
+            table["overdispersed"] = found.overdispersed
+            rows.append(table)
+        written.append(write_csv(pd.concat(rows, ignore_index=True),
+                                 folder / "comparison_funnel.csv"))
+        against = (f"{comparison.force_names[0]}'s rate" if comparison.force_names
+                   else "their pooled rate")
+        for category, found in funnels:
+            if category in CHART_CATEGORIES[:2]:
+                written += funnel_chart(
+                    found, folder / f"funnel_{slug(category)}.png",
+                    title=f"{category}: authorities against {against}", footnote=footnote)
     lines = [f"# How the authorities compare, {comparison.period.describe()}", "",
              "Counts are police.uk records by the authority of each record's LSOA; rates are "
              "per 1,000 Census 2021 residents, with confidence intervals by Public Health "
@@ -63,6 +83,20 @@ def write_comparison(comparison: Comparison, folder: Path) -> list[Path]:
              "table behind every figure is `comparison.csv`.", "",
              "![Rates by authority](comparison.png)", ""]
     lines += [f"- {s}" for s in comparison_sentences(comparison)]
+    if funnels:
+        lines += ["", "## Funnel plots", "",
+                  "Each authority's rate against its residents, with 95% and 99.8% control "
+                  "limits around the force area's rate, widened for the variation between "
+                  "authorities when it exceeds chance (Spiegelhalter 2005; "
+                  "`comparison_funnel.csv`):", ""]
+        for category, found in funnels:
+            outside = found.outside
+            verdict = ("; ".join(f"{r.area_name} {r.verdict}" for r in outside.itertuples())
+                       if len(outside) else "every authority is within the 95% limits")
+            spread = (f"over-dispersion {found.phi:,.0f} times Poisson" if found.overdispersed
+                      else "no significant over-dispersion")
+            lines.append(f"- {category} ({spread}): {verdict}.")
+        lines += ["", "![All crime funnel](funnel_all-crime.png)"]
     if comparison.notes:
         lines += ["", "Notes:", ""] + [f"- {n}" for n in comparison.notes]
     all_crime = comparison.table[comparison.table["category"] == "All crime"]

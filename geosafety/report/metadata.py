@@ -20,7 +20,19 @@ METHODS = {
     "postcode_district": "best fit of the LSOA 2021: the district holding most of the LSOA's "
                          "Code-Point Open postcode centroids",
     "rate": "events per 1,000 Census 2021 usual residents",
-    "rank": "1 = highest rate in the study area; tied areas share the best rank",
+    "rate_interval": "Public Health England's method: Byar's approximation for 10 events or "
+                     "more, exact Poisson (chi-squared) limits below 10; compared_with_area "
+                     "is higher/lower when the whole interval lies above/below the area's "
+                     "rate",
+    "smoothing": "empirical Bayes (Marshall 1991; esda), global and spatial (queen "
+                 "contiguity); small_denominator: smallest tenth by population with a "
+                 "top-decile rate",
+    "funnels": "Spiegelhalter (2005): exact Poisson limits, and additive random-effects "
+               "limits from Winsorised square-root z-scores when over-dispersed",
+    "hotspots": "Getis-Ord Gi* and local Moran's I (esda), 9,999 conditional permutations, "
+                "Benjamini-Hochberg false discovery rate; grid cells by the sfhotspot rule",
+    "rank": "1 = highest rate in the study area (or smoothed rate, see ranked_by); tied "
+            "areas share the best rank",
     "decile": "local decile of the rate, 1 = highest tenth; ties share the larger decile",
 }
 
@@ -51,6 +63,10 @@ def assessment_metadata(result: Assessment) -> dict[str, Any]:
             "authorities": result.similar["lad_name"].tolist(),
             "method": SIMILAR_METHOD}),
         "methods": METHODS,
+        "confidence": str(result.measures["lsoa"]["confidence"].iloc[0])
+        if "confidence" in result.measures["lsoa"] else None,
+        "ranked_by": str(result.measures["lsoa"]["ranked_by"].iloc[0])
+        if "ranked_by" in result.measures["lsoa"] else "rate",
         "records": {"read": result.report.rows_read, "kept": result.report.kept,
                     "excluded": {k: int(v) for k, v in result.report.exclusions().items()},
                     "location_methods": {k: int(v)

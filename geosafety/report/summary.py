@@ -140,8 +140,8 @@ def done_line(result: Assessment, written: Sequence[Path], out_dir: Path | str,
               maps_dir: Path | str | None) -> str:
     """Give the one line a quiet run prints: records kept, and how many files went where.
 
-    For the bundled run: ``Done: 24,064 of 24,064 records kept; 47 table files in output/,
-    66 plots, 58 figures, 3 maps in maps/``.
+    For the bundled run: ``Done: 24,064 of 24,064 records kept; 54 table files in output/,
+    94 plots, 58 figures, 4 maps in maps/``.
     """
     maps = sum(p.suffix == ".html" for p in written)
     plots = sum(p.parent.name == "plots" for p in written)

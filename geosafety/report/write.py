@@ -24,6 +24,7 @@ from geosafety.report.comparison import write_comparison
 from geosafety.report.deprivation import write_deprivation
 from geosafety.report.metadata import assessment_metadata
 from geosafety.report.partner_tables import write_partner_tables
+from geosafety.report.small_areas import write_small_areas
 from geosafety.report.tables import write_csv, write_geopackage, write_police_uk_tables
 from geosafety.report.time_of_day import write_time_of_day
 from geosafety.report.trends import write_trends
@@ -67,6 +68,7 @@ def write_tables(result: Assessment, folder: Path) -> list[Path]:
                                          "with months missing from the data.")
     if result.time_of_day is not None:
         written += write_time_of_day(result.time_of_day, folder, area_name=result.area.name)
+    written += write_small_areas(result, folder)
     if result.similar is not None:
         written.append(write_csv(result.similar.reset_index(), folder / "similar_areas.csv"))
     if result.comparison is not None:

@@ -1,0 +1,144 @@
+"""Small-area smoothing: empirical Bayes rates, and areas whose rate rests on few residents.
+
+A rate of an area with few residents swings with a handful of events. Empirical Bayes
+smoothing (Marshall 1991; esda's ``Empirical_Bayes`` and ``Spatial_Empirical_Bayes``)
+pulls each area's rate towards a reference rate, the more so the smaller its population:
+
+* **global**: towards the study area's rate;
+* **spatial**: towards the rate of the area and its neighbours (queen contiguity).
+
+Both are offered beside the raw rate (``rate_eb_global``, ``rate_eb_spatial``). With
+``smooth`` chosen, ranks and local deciles use that smoothed rate (``ranked_by`` names the
+column); the raw rate and its interval are always kept.
+
+**Small denominator**: an area whose population is among the smallest tenth of the level's
+areas with residents and whose rate is in the highest local decile: its high rate may owe
+more to a small or unrepresentative population at risk (a town centre's visitors are not
+its residents) than to risk. These are flagged, never hidden.
+
+Sensitive sources (MARAC, CJIT) are not smoothed: a smoothed rate borrows from the
+neighbours' counts and could narrow a suppressed one.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from geosafety._errors import InvalidOptionError
+from geosafety.measures.by_area import local_decile, rank_highest_first
+
+if TYPE_CHECKING:
+    from libpysal.weights import W
+
+#: The smoothed rates a ranking can use.
+SMOOTHING = {"global": "rate_eb_global", "spatial": "rate_eb_spatial"}
+#: Share of the level's areas (smallest populations first) that can be small denominators.
+SMALL_SHARE = 0.10
+
+
+def smoothing_column(smooth: str | None) -> str:
+    """Name the rate column ranks use for a smoothing choice (None: the raw ``rate``).
+
+    Raises
+    ------
+    InvalidOptionError
+        For an unknown choice.
+
+    Examples
+    --------
+    >>> smoothing_column(None), smoothing_column("spatial")
+    ('rate', 'rate_eb_spatial')
+    """
+    if smooth is None:
+        return "rate"
+    if smooth not in SMOOTHING:
+        raise InvalidOptionError(f"smoothing {smooth!r} is not one of {sorted(SMOOTHING)}.")
+    return SMOOTHING[smooth]
+
+
+def empirical_bayes(counts: pd.Series, population: pd.Series,
+                    weights: W | None = None) -> pd.Series:
+    """Empirical Bayes rates (per person): global, or spatial with ``weights``.
+
+    Areas without population get NaN. ``weights`` must have the areas' codes as ids.
+
+    Examples
+    --------
+    Two areas of 100 people with 1 and 9 events, and a large area at the overall rate:
+    the small areas' rates move towards 5%, the large one hardly moves.
+
+    >>> eb = empirical_bayes(pd.Series([1.0, 9.0, 500.0]), pd.Series([100.0, 100.0, 10000.0]))
+    >>> (eb * 100).round(2).tolist()
+    [4.87, 5.13, 5.0]
+    """
+    from esda.smoothing import Empirical_Bayes, Spatial_Empirical_Bayes
+    from libpysal.weights import w_subset
+
+    keep = population > 0
+    out = pd.Series(np.nan, index=counts.index)
+    if keep.sum() < 2:
+        return out
+    e = counts[keep].to_numpy(float)
+    b = population[keep].to_numpy(float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if weights is None:
+            smoothed = Empirical_Bayes(e, b).r
+        else:
+            subset = w_subset(weights, list(counts.index[keep]))
+            subset.transform = "B"
+            smoothed = Spatial_Empirical_Bayes(e, b, subset).r
+    out[keep] = np.asarray(smoothed, float).ravel()
+    return out
+
+
+def small_denominators(population: pd.Series, decile: pd.Series) -> pd.Series:
+    """Flag areas among the smallest tenth by population whose rate is in the top decile.
+
+    Examples
+    --------
+    >>> small_denominators(pd.Series([300.0] + [1500.0] * 9 + [400.0]),
+    ...                    pd.Series([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 5])).tolist()[:2]
+    [True, False]
+    """
+    known = population[population > 0]
+    if known.empty:
+        return pd.Series(False, index=population.index)
+    cut = known.quantile(SMALL_SHARE)
+    return ((population > 0) & (population <= cut) & (decile == 1)).fillna(False).astype(bool)
+
+
+def add_smoothed_rates(frame: pd.DataFrame, weights: W, *, population_col: str, per: float,
+                       by: list[str], smooth: str | None = None) -> None:
+    """Add ``rate_eb_global``, ``rate_eb_spatial``, ``small_denominator`` and ``ranked_by``.
+
+    ``frame`` holds area measures (one row per area and group ``by``, indexed by area code,
+    with ``count``, the population, ``rate``, ``rank`` and ``decile``); it is changed in
+    place. With ``smooth``, ``rank`` and ``decile`` are recomputed from that smoothed rate.
+    The small-denominator flag always looks at the raw rate.
+    """
+    column = smoothing_column(smooth)
+    eb_global = np.full(len(frame), np.nan)
+    eb_spatial = np.full(len(frame), np.nan)
+    small = np.zeros(len(frame), dtype=bool)
+    raw_decile = local_decile(frame["rate"], frame[by])
+    for rows in frame.groupby(by, sort=False).indices.values():
+        group = frame.iloc[rows]
+        counts, people = group["count"].astype(float), group[population_col].astype(float)
+        eb_global[rows] = empirical_bayes(counts, people).to_numpy() * per
+        eb_spatial[rows] = empirical_bayes(counts, people, weights).to_numpy() * per
+        small[rows] = small_denominators(people, raw_decile.iloc[rows]).to_numpy()
+    at = (frame.columns.get_loc("compared_with_area") + 1 if "compared_with_area" in frame
+          else len(frame.columns))
+    for offset, (name, values) in enumerate((("rate_eb_global", eb_global),
+                                             ("rate_eb_spatial", eb_spatial),
+                                             ("small_denominator", small))):
+        frame.insert(int(at) + offset, name, values)
+    if smooth is not None:
+        frame["rank"] = rank_highest_first(frame[column], frame[by]).astype("Int64")
+        frame["decile"] = local_decile(frame[column], frame[by]).astype("Int64")
+    frame["ranked_by"] = column
