@@ -189,9 +189,15 @@ def _quintile_rows(item: CategoryRates, iod: pd.DataFrame,
         sii = (slope_index(table["rate"], table["population"], events=table["events"],
                            scale=phi, confidence=confidence) if len(table) == 5 else {})
         total = table["events"].sum()
+        ends = limits.reindex([1, 5])
         inequality_rows.append({
             "source": item.source, "category": item.category, "quintiles": kind,
-            "rate_most_deprived": q1["rate"], "rate_least_deprived": q5["rate"],
+            "rate_most_deprived": q1["rate"],
+            "rate_most_deprived_low": ends.loc[1, "rate_low"],
+            "rate_most_deprived_high": ends.loc[1, "rate_high"],
+            "rate_least_deprived": q5["rate"],
+            "rate_least_deprived_low": ends.loc[5, "rate_low"],
+            "rate_least_deprived_high": ends.loc[5, "rate_high"],
             "rate_ratio": rr[0], "rate_ratio_low": rr[1], "rate_ratio_high": rr[2],
             "dispersion": phi,
             "share_in_most_deprived_20pc": q1["events"] / total if total else np.nan,

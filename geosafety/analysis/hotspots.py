@@ -176,8 +176,10 @@ def area_hotspots(rates: pd.DataFrame, weights: W) -> pd.DataFrame:
             found.insert(2, "ward_name", group["ward_name"].reindex(found.index).to_numpy())
         found.insert(len(found.columns) - 7, "count",
                      group["count"].reindex(found.index).to_numpy())
-        found.insert(len(found.columns) - 7, "rate",
-                     group["rate"].reindex(found.index).to_numpy())
+        for column in ("rate", "rate_low", "rate_high"):
+            if column in group:
+                found.insert(len(found.columns) - 7, column,
+                             group[column].reindex(found.index).to_numpy())
         parts.append(found)
     return pd.concat(parts).rename_axis("area_code") if parts else pd.DataFrame()
 

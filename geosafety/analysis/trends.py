@@ -21,6 +21,7 @@ import pandas as pd
 from geosafety._errors import RecordsExcludedWarning
 from geosafety.geography import StudyArea, locate_records
 from geosafety.measures.categories import category_order, police_uk_events
+from geosafety.measures.intervals import rate_limits
 from geosafety.measures.periods import period_coverage, period_label
 
 
@@ -109,8 +110,11 @@ def area_changes(records: pd.DataFrame, areas: pd.DataFrame, *, area_col: str, f
     -------
     pandas.DataFrame
         Per category, the ``top`` biggest rises and falls: ``area_code``, ``area_name``,
-        counts and rates in both periods, ``rate_change`` (per ``per`` residents) and
-        ``direction`` ("rose" or "fell").
+        counts and rates in both periods with their 95% intervals (PHE's method),
+        ``rate_change`` (per ``per`` residents) with its 95% interval (the two counts as
+        independent Poisson counts: ``z sqrt(c1 + c2) / population x per``),
+        ``change_significant`` (the interval excludes 0) and ``direction`` ("rose" or
+        "fell").
     """
     events = police_uk_events(records)
     events["period"] = period_label(events["month"], by)
@@ -122,13 +126,26 @@ def area_changes(records: pd.DataFrame, areas: pd.DataFrame, *, area_col: str, f
         table = table.droplevel("category").reindex(areas.index, fill_value=0)
         rate_first = table[first] / areas["residents"] * per
         rate_last = table[last] / areas["residents"] * per
+        limits_first = rate_limits(table[first], areas["residents"], per=per)
+        limits_last = rate_limits(table[last], areas["residents"], per=per)
+        change = rate_last - rate_first
+        half = 1.959964 * np.sqrt(table[first] + table[last]) / areas["residents"].where(
+            areas["residents"] > 0) * per
         frame = pd.DataFrame({
             "category": category, "area_code": areas.index,
             "area_name": areas["area_name"].to_numpy(),
             f"count_{first}": table[first].astype(int).to_numpy(),
             f"count_{last}": table[last].astype(int).to_numpy(),
-            f"rate_{first}": rate_first.to_numpy(), f"rate_{last}": rate_last.to_numpy(),
-            "rate_change": (rate_last - rate_first).to_numpy()})
+            f"rate_{first}": rate_first.to_numpy(),
+            f"rate_{first}_low": limits_first["rate_low"].to_numpy(),
+            f"rate_{first}_high": limits_first["rate_high"].to_numpy(),
+            f"rate_{last}": rate_last.to_numpy(),
+            f"rate_{last}_low": limits_last["rate_low"].to_numpy(),
+            f"rate_{last}_high": limits_last["rate_high"].to_numpy(),
+            "rate_change": change.to_numpy(),
+            "rate_change_low": (change - half).to_numpy(),
+            "rate_change_high": (change + half).to_numpy(),
+            "change_significant": ((change - half > 0) | (change + half < 0)).to_numpy()})
         rose = frame.nlargest(top, "rate_change").assign(direction="rose")
         fell = frame.nsmallest(top, "rate_change").assign(direction="fell")
         rows += [rose[rose["rate_change"] > 0], fell[fell["rate_change"] < 0]]

@@ -176,7 +176,9 @@ def withhold_associations(associations: Associations,
                    & (inequality["category"] == item.category)
                    & (inequality["quintiles"] == kind))
             if hidden & {1, 5}:
-                _blank(inequality, row, ["rate_most_deprived", "rate_least_deprived",
+                _blank(inequality, row, ["rate_most_deprived", "rate_most_deprived_low",
+                                         "rate_most_deprived_high", "rate_least_deprived",
+                                         "rate_least_deprived_low", "rate_least_deprived_high",
                                          "rate_ratio", "rate_ratio_low", "rate_ratio_high"])
             if 1 in hidden:
                 _blank(inequality, row, ["share_in_most_deprived_20pc"])

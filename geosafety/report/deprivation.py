@@ -14,12 +14,19 @@ from geosafety.report.tables import write_csv
 
 METHOD_NOTES = """\
 - **Rates** use each layer's denominator (crime and ASB per 1,000 Census 2021 residents; fires
-  per 100,000 residents; MARAC per 10,000 and CJIT per 100,000 adults aged 18+).
+  per 100,000 residents; MARAC per 10,000 and CJIT per 100,000 adults aged 18+), with
+  Public Health England's intervals (Byar's; exact Poisson below 10 events).
 - **Correlations** are across LSOAs. Spearman (ranks) is given with Pearson because rates are
-  skewed. 95% intervals use Fisher's z (Bonett-Wright standard error for Spearman).
-  Neighbouring LSOAs are not independent, so each coefficient also gets Dutilleul's modified
-  t-test: the Clifford-Richardson-Hemon effective sample size from the two variables'
-  spatial autocorrelation (Moran-type, in distance classes). Use the spatial p-value.
+  skewed. Neighbouring LSOAs are not independent, so each coefficient is tested with
+  **Dutilleul's modified t-test** (Dutilleul 1993), computed as SpatialPack's
+  `modified.ttest` does: each variable's Moran autocorrelation in 13 equal-width distance
+  classes between LSOA representative points gives its correlation matrix R, and the
+  effective sample size is 1 + tr(BRx) tr(BRy) / tr(BRx BRy), B = I - 11'/n (Spearman gets
+  its own, from the ranks). The intervals use Fisher's z with that effective sample size
+  (Bonett-Wright standard error for Spearman), so interval and p-value agree; naive ones are
+  in `correlations.csv`. **Multiple testing**: Benjamini-Hochberg q-values over every row of
+  `correlations.csv` (each coefficient separately); a finding is called significant at a 5%
+  false discovery rate.
 - **High-rate outliers**: a few LSOAs (at most 5%) above the upper quartile plus three
   interquartile ranges, usually town centres with few residents. Coefficients are shown
   without them where they move Pearson by 0.1 or more.
@@ -27,17 +34,28 @@ METHOD_NOTES = """\
   official weights, the crime domain's 9.3% shared among the others. Correlating crime with it
   avoids correlating crime with itself.
 - **Quintiles**: local = fifths of the borough's LSOAs ranked by IMD score; national = IMD
-  deciles 1-2, 3-4, ... of England. Rate ratio of the most to the least deprived fifth with
-  a Poisson 95% interval. Slope index of inequality: population-weighted regression of
-  quintile rates on cumulative population rank (0 = least, 1 = most deprived); relative
-  index = slope / overall rate. With five points its interval is wide.
+  deciles 1-2, 3-4, ... of England. **Rate ratio** of the most to the least deprived fifth
+  with a quasi-Poisson interval: LSOA counts vary far more than Poisson counts, so the
+  Poisson interval is widened by the square root of their dispersion about the quintile rates
+  (Pearson chi-squared over its degrees of freedom, shown). **Slope index of inequality** as
+  PHE computes it (PHEindicatormethods `phe_sii`): a population-weighted regression of
+  quintile rates on the midpoint of each quintile's cumulative population share (0 = least,
+  1 = most deprived; PHE orders the other way, so its SII has the opposite sign), with a
+  simulated interval (100,000 draws of each quintile's log rate from its interval, widened by
+  the same dispersion). **Relative index** as PHE defines it: the fitted rate at the most
+  deprived end over the fitted rate at the least deprived end; when that fitted rate nears
+  zero the ratio is unstable and the report says so. Beside it, a **log-linear RII**:
+  exp(slope) of a quasi-Poisson regression of LSOA counts on each LSOA's relative
+  deprivation rank.
 - **Summaries** for wards (best-fit LSOAs) and the borough are population weighted (Census
-  2021 residents): average score, extent (residents in England's most deprived 30%, weighted
-  1 in the most deprived 10% falling to 0 at 30%) and local concentration (population-weighted
-  mean national rank of the most deprived LSOAs holding 10% of residents; lower = more
-  deprived).
+  2021 residents): average score, extent (MHCLG's definition: residents of LSOAs in England's
+  most deprived 10% count fully, then a weight stepping down by national percentile from 0.95
+  at the 11th to 0.05 at the 30th; within 0.7 points of MHCLG's published extent for every
+  authority) and local concentration (population-weighted mean national rank of the most
+  deprived LSOAs holding 10% of residents; lower = more deprived).
 - **Council Tax Band A** (VOA CTSOP1.1, March 2023): counts are rounded to 10 and "-" (fewer
-  than 5) is read as 2; `band_a_share_low`/`_high` in the bundled table give the bounds.
+  than 5) is read as 2; the correlations are also computed with every "-" cell at 0 and at 4,
+  and the report gives the range when it moves a coefficient.
 - **Sensitive sources** (MARAC, CJIT): quintile totals are protected with the area figures
   (disclosure control); any comparison resting on a hidden one is withheld, outlier LSOAs are
   not named, and plots show quintile rates only, never an LSOA.
