@@ -83,13 +83,16 @@ class SmallAreaStatistics:
 
 def _funnels(frame: pd.DataFrame, areas: pd.DataFrame, source: str, level: str,
              population: str, per: float, unit: str) -> list[tuple[str, str, str, Funnel]]:
+    names = areas["area_name"].astype(str)
+    if "ward_name" in areas:  # an LSOA is known by its ward: "Sefton 004I (Duke's)"
+        names = names + " (" + areas["ward_name"].astype(str) + ")"
     out = []
     for category, rows in frame.groupby("category", sort=False):
         populated = rows[rows[population] > 0]
         if populated["count"].sum() <= 0 or len(populated) < MIN_FUNNEL_AREAS:
             continue
         out.append((source, level, str(category), funnel(
-            rows["count"], rows[population], areas["area_name"], per=per, unit=unit,
+            rows["count"], rows[population], names, per=per, unit=unit,
             title=f"{category}, {level}")))
     return out
 
