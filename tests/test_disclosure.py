@@ -12,65 +12,109 @@ import pytest
 
 from geosafety.analysis import assess_cases
 from geosafety.disclosure import (
-    Equation,
+    AreaLinks,
+    CategoryCells,
+    LinearModel,
     audit_outputs,
-    linked_cells,
-    protect,
     protect_partner,
     protect_placement,
-    recoverable,
+    protect_ranges,
+    source_model,
+    unprotected,
 )
 from geosafety.io import get_path
 from geosafety.measures import parse_period
 
-# --- the suppression engine ------------------------------------------------------------------
+# --- the suppression engine: feasible ranges by linear programming -----------------------------
+
+
+def row(total, *cells):
+    model = LinearModel()
+    model.add_sum(total, cells)
+    return model
 
 
 def test_one_small_cell_in_a_row_takes_a_second_with_it():
-    eq = [Equation("T", ("a", "b", "c", "d"))]
-    assert protect({"T": 30, "a": 3, "b": 12, "c": 7, "d": 8}, eq) == {"a", "c"}
+    model = row("T", "a", "b", "c", "d")
+    values = {"T": 30, "a": 3, "b": 12, "c": 7, "d": 8}
+    assert protect_ranges(model, values, threshold=5) == {"a", "c"}
+    ranges = model.ranges(values, {"a", "c"})
+    assert (ranges["a"].low, ranges["a"].high) == (1, 9)  # a + c = 10, each at least 1
 
 
-def test_two_small_cells_need_nothing_more_and_zeros_stay_visible():
-    eq = [Equation("T", ("a", "b", "c", "d"))]
-    assert protect({"T": 25, "a": 3, "b": 2, "c": 0, "d": 20}, eq) == {"a", "b"}
+def test_two_small_cells_that_pin_each_other_to_1_4_take_a_third():
+    # a + b = 25 - 20 = 5 and both >= 1 (zeros are shown): a is 1..4, known to be small.
+    model = row("T", "a", "b", "c", "d")
+    values = {"T": 25, "a": 3, "b": 2, "c": 0, "d": 20}
+    assert unprotected(model, values, {"a", "b"}, threshold=5).keys() == {"a", "b"}
+    assert protect_ranges(model, values, threshold=5) == {"a", "b", "d"}  # zero c stays shown
 
 
 def test_threshold_is_configurable():
-    eq = [Equation("T", ("a", "b", "c"))]
-    assert protect({"T": 30, "a": 6, "b": 9, "c": 15}, eq, threshold=10) == {"a", "b"}
+    model = row("T", "a", "b", "c")
+    assert protect_ranges(model, {"T": 30, "a": 6, "b": 9, "c": 15}, threshold=10) == {"a", "b"}
 
 
-def test_cell_recovered_through_two_levels_is_protected():
-    # Ward W = a + b; district D = a + b + c. With W, D visible, c = D - W is recoverable.
-    eqs = [Equation("W", ("a", "b")), Equation("D", ("a", "b", "c"))]
+def test_cell_narrowed_through_two_levels_is_protected():
+    # Ward W = a + b; district D = a + b + c. With W, D visible, c = D - W exactly.
+    model = LinearModel()
+    model.add_sum("W", ["a", "b"])
+    model.add_sum("D", ["a", "b", "c"])
     values = {"a": 10, "b": 10, "c": 3, "W": 20, "D": 23}
-    hidden = protect(values, eqs)
-    assert "c" in hidden and not (recoverable(hidden, eqs) & hidden)
-    assert hidden & {"a", "b", "W", "D"}  # a second cell had to go
+    hidden = protect_ranges(model, values, threshold=5, totals={"D"})
+    assert "c" in hidden and len(hidden) >= 3
+    assert unprotected(model, values, hidden, threshold=5) == {}
+    assert model.ranges(values, hidden)["c"].width >= 5
+
+
+def test_zeros_beside_one_hidden_cell_with_a_known_total_pin_it():
+    model = row("T", "a", "b", "c")
+    found = unprotected(model, {"T": 1, "a": 1, "b": 0, "c": 0}, {"a"}, threshold=5)
+    assert (found["a"].low, found["a"].high) == (1, 1)
 
 
 def test_cells_unknown_at_source_count_as_hidden():
-    eq = [Equation("T", ("a", "b", "c"))]
-    hidden = protect({"T": np.nan, "a": np.nan, "b": 12, "c": 40}, eq)
-    assert hidden == {"T", "a"}
+    model = row("T", "a", "b", "c")
+    values = {"T": np.nan, "a": np.nan, "b": 12, "c": 40}
+    assert protect_ranges(model, values, threshold=5) == {"T", "a"}
+    assert np.isinf(model.ranges(values, {"T", "a"})["a"].high)
 
 
-def test_linked_cells_add_residuals_only_when_records_are_placed_at_ward_only():
-    lsoa = pd.Series([3, 7], index=["A", "B"])
-    parents = {"ward": pd.Series(["W", "W"], index=["A", "B"])}
-    _, eqs, never = linked_cells({"lsoa": lsoa, "ward": pd.Series([10], index=["W"])},
-                                 lsoa_parent=parents)
-    assert never == set() and Equation("ward:W", ("lsoa:A", "lsoa:B")) in eqs
-    _, eqs, never = linked_cells({"lsoa": lsoa, "ward": pd.Series([12], index=["W"])},
-                                 lsoa_parent=parents)
-    assert never == {"ward:residual:W"}
+def toy_links(area):
+    return AreaLinks(area.lsoas["ward_code"], area.lsoas["postcode_district"],
+                     {c: (d,) for c, d in area.lsoas["postcode_district"].items()})
+
+
+def test_residual_parts_only_when_totals_show_records_placed_at_ward_only(toy_area):
+    lsoa = pd.Series([3.0, 7, 0, 0], index=toy_area.lsoas.index)
+    ward = pd.Series([3.0, 7], index=toy_area.wards.index)
+    exact = CategoryCells("cases", {"lsoa": lsoa, "ward": ward},
+                          {"lsoa": 10.0, "ward": 10.0}, 10.0)
+    model, _, _ = source_model([exact], toy_links(toy_area))
+    assert not model.unpublished
+    more = CategoryCells("cases", {"lsoa": lsoa, "ward": ward + [0, 2]},
+                         {"lsoa": 10.0, "ward": 12.0}, 12.0)
+    model, _, _ = source_model([more], toy_links(toy_area))
+    assert model.unpublished == {"c0|ward_only:E05000001", "c0|ward_only:E05000002"}
+
+
+def test_people_are_bounded_by_the_cases_of_their_area(toy_area):
+    # 9 cases in A, 0 elsewhere; individuals in A hidden: at most 9, at least 1.
+    lsoa = pd.Series([9.0, 0, 0, 0], index=toy_area.lsoas.index)
+    cases = CategoryCells("cases", {"lsoa": lsoa}, {"lsoa": 9.0}, 9.0)
+    people = CategoryCells("people", {"lsoa": lsoa.where(lsoa == 0)}, {"lsoa": np.nan},
+                           np.nan, distinct=True)
+    model, values, _ = source_model([cases, people], toy_links(toy_area))
+    hidden = {c for c, v in values.items() if np.isnan(v)}
+    found = model.ranges(values, hidden)["c1|lsoa:E01000001"]
+    assert (found.low, found.high) == (1, 9)
 
 
 def test_placement_counts_of_sensitive_sources_are_protected():
     shown = protect_placement(pd.Series(["placed"] * 40 + ["nfa"] * 2 + ["bad"] * 9)
                               .value_counts())
-    assert shown.to_dict() == {"placed": "40", "bad": "suppressed", "nfa": "fewer than 5"}
+    # "fewer than 5" would say 1-4 outright; a second count goes so nfa could be 1 to 10.
+    assert shown.to_dict() == {"placed": "40", "bad": "suppressed", "nfa": "suppressed"}
 
 
 # --- partner layers on the hand-built area -----------------------------------------------------
@@ -98,7 +142,8 @@ def test_marac_rates_per_10000_adults_with_safelives_expectation(tmp_path, toy_a
     assert wards.loc[("MARAC cases", "E05000002"), "rank"] == 2  # 20 / 1,600 adults
     people = wards.loc["MARAC victims (individuals)"]
     assert people["suppressed"].all()  # 3 and 1 people
-    assert layer.reconciliation["records"].tolist() == [39, 4]
+    assert layer.reconciliation["records"].iloc[0] == 39  # 4 victims in all: hidden
+    assert pd.isna(layer.reconciliation["records"].iloc[1])
 
 
 def test_one_small_lsoa_hides_what_would_reveal_it(tmp_path, toy_area):
@@ -111,17 +156,24 @@ def test_one_small_lsoa_hides_what_would_reveal_it(tmp_path, toy_area):
     assert frames["lsoa"].loc["E01000002", "suppressed"]  # B = 3: primary
     assert frames["ward"]["suppressed"].all()  # East = 3, and West = total - East
     assert pd.isna(frames["ward"]["rate"]).all() and frames["ward"]["rank"].isna().all()
-    assert not frames["postcode_district"]["suppressed"].any()  # T1 = 15, T2 = 7
     hidden_lsoas = set(frames["lsoa"].index[frames["lsoa"]["suppressed"]])
-    assert "E01000001" in hidden_lsoas  # else B = T1 - A
-    # Nothing hidden can be worked out from what is shown and the published totals.
-    counts = {level: frame["count"].astype(float) for level, frame in frames.items()}
-    _, equations, never = linked_cells(counts, lsoa_parent={
-        "ward": toy_area.lsoas["ward_code"], "postcode_district": toy_area.lsoas[
-            "postcode_district"]})
-    hidden = {f"{level}:{code}" for level, frame in frames.items()
-              for code in frame.index[frame["suppressed"]]}
-    assert not recoverable(hidden | never, equations) & hidden
+    assert "E01000004" not in hidden_lsoas  # D = 0: zeros are always shown
+    # No hidden cell can be narrowed below the threshold from what is shown.
+    assert audit_layer(layer, toy_area) == []
+
+
+def audit_layer(layer, area):
+    categories = []
+    for _, r in layer.reconciliation.iterrows():
+        counts = {level: frame.loc[frame["category"] == r["category"], "count"].where(
+            ~frame.loc[frame["category"] == r["category"], "suppressed"]).astype(float)
+            for level, frame in layer.measures.items()}
+        categories.append(CategoryCells(r["category"], counts, {
+            level: r[f"placed_{level}"] for level in counts}, r["records"],
+            distinct=r["distinct_people"]))
+    model, values, _ = source_model(categories, toy_links(area))
+    return list(unprotected(model, values, {c for c, v in values.items() if np.isnan(v)},
+                            threshold=5))
 
 
 # --- the audit on real outputs ---------------------------------------------------------------
@@ -195,20 +247,43 @@ def test_audit_catches_a_visible_small_count(leaky, sefton):
     assert any(f"row {row + 2}: visible count 3" in p for p in problems)
 
 
-def test_audit_catches_a_recoverable_cell(leaky, sefton):
+def test_audit_catches_a_recoverable_cell(leaky, default_outputs, sefton):
+    result, _ = default_outputs
+    marac = next(layer for layer in result.partners if layer.spec.key == "marac")
+    true = marac.lsoa_counts.set_index(["category", "area_code"])["count"]
     path = leaky / "out" / "marac_SYNTHETIC_measures_lsoa.csv"
     table = pd.read_csv(path)
     cases = table[table["category"] == "MARAC cases (SYNTHETIC)"]
     hidden = cases.index[cases["suppressed"]]
     assert len(hidden) >= 2
-    # Publish every hidden LSOA but one, as a careless hand edit would (values >= threshold
-    # so no primary check fires): the last one then follows from the total.
+    # Publish every hidden LSOA but one with its true count, as a careless hand edit
+    # would: the last one then follows from the totals.
     for i in hidden[1:]:
-        table.loc[i, ["count", "suppressed"]] = [7, False]
+        key = ("MARAC cases (SYNTHETIC)", table.loc[i, "area_code"])
+        table.loc[i, ["count", "suppressed"]] = [true[key], False]
     table.to_csv(path, index=False)
     problems = audit_outputs(leaky / "out", None, sefton)
     code = table.loc[hidden[0], "area_code"]
-    assert any(f"suppressed cell lsoa:{code} can be worked out" in p for p in problems)
+    assert any(f"hidden lsoa:{code} can be narrowed to" in p for p in problems)
+
+
+def test_audit_catches_zeros_beside_one_hidden_count_whose_total_is_known(tmp_path, toy_area):
+    # Published by hand, as a careless analyst might: A hidden, B C D shown as 0 and 6, the
+    # LSOA total 7 shown. A = 7 - 6 = 1 exactly, though no cell shows a small count.
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "metadata.json").write_text(json.dumps({"partners": [{
+        "file_stem": "youth", "source": "youth offending", "sensitive": True,
+        "disclosure_threshold": 5, "placement": {}}]}))
+    pd.DataFrame({"area_code": toy_area.lsoas.index, "category": "referrals",
+                  "count": [np.nan, 0, 0, 6], "rate": [np.nan, 0, 0, np.nan],
+                  "suppressed": [True, False, False, False]}).to_csv(
+        out / "youth_measures_lsoa.csv", index=False)
+    pd.DataFrame({"category": ["referrals"], "records": [7], "placed_lsoa": [7]}).to_csv(
+        out / "youth_reconciliation.csv", index=False)
+    problems = audit_outputs(out, None, toy_area)
+    assert problems == ["youth: referrals: hidden lsoa:E01000001 can be narrowed to 1 to 1 "
+                        "from published figures"]
 
 
 def test_audit_catches_a_count_in_a_map_and_derived_figures(leaky, sefton):

@@ -162,12 +162,18 @@ def _correlation_rows(item: CategoryRates, measures: pd.DataFrame, labels: dict[
     return rows
 
 
-def _quintile_rows(item: CategoryRates, iod: pd.DataFrame,
-                   confidence: float) -> tuple[list[dict], list[dict]]:
+def _quintile_rows(item: CategoryRates, iod: pd.DataFrame, confidence: float,
+                   lsoa_counts: pd.Series | None = None) -> tuple[list[dict], list[dict]]:
+    """Return quintile and inequality rows.
+
+    ``lsoa_counts`` (default the true counts) feed the LSOA-level figures: the dispersion
+    factor and the log-linear RII.
+    """
     quintile_rows, inequality_rows = [], []
     counts = item.counts.reindex(iod.index)
     population = item.population.reindex(iod.index)
-    loglinear = loglinear_rii(counts, population, iod["IMD_score"], confidence=confidence)
+    lsoa = counts if lsoa_counts is None else lsoa_counts.reindex(iod.index)
+    loglinear = loglinear_rii(lsoa, population, iod["IMD_score"], confidence=confidence)
     for kind, column in QUINTILE_TYPES.items():
         table = quintile_rates(counts, population, iod[column], per=item.per)
         limits = rate_limits(table["events"], table["population"], per=item.per,
@@ -179,7 +185,7 @@ def _quintile_rows(item: CategoryRates, iod: pd.DataFrame,
                 "events": int(row["events"]), "rate": row["rate"],
                 "rate_low": limits.loc[quintile, "rate_low"],
                 "rate_high": limits.loc[quintile, "rate_high"], "suppressed": False})
-        phi = dispersion(counts, population, iod[column])
+        phi = dispersion(lsoa, population, iod[column])
         missing = pd.Series({"events": np.nan, "population": np.nan, "rate": np.nan})
         q1 = table.loc[1] if 1 in table.index else missing  # a quintile without LSOAs
         q5 = table.loc[5] if 5 in table.index else missing
@@ -260,6 +266,35 @@ def associated_factors(items: list[CategoryRates], area: StudyArea,
                         pd.DataFrame(quintiles),
                         pd.DataFrame(inequality), table, labels,
                         {f"{i.source}|{i.category}": i for i in items}, iod, confidence)
+
+
+def figures_from_estimates(associations: Associations, item: CategoryRates,
+                           estimate: pd.Series, area: StudyArea) -> tuple[pd.DataFrame,
+                                                                          pd.DataFrame]:
+    """Recompute a sensitive category's LSOA-level figures from estimated counts.
+
+    Correlations, the dispersion factor (and so the rate ratio's and SII's intervals) and
+    the log-linear RII use ``estimate`` instead of the true LSOA counts; quintile totals stay
+    true (they are published cells under disclosure control).
+
+    Returns
+    -------
+    correlations, inequality : pandas.DataFrame
+        The category's rows, in the tables' layout (q-values not yet adjusted).
+    """
+    iod = associations.iod
+    if iod is None:
+        raise ValueError("the associations carry no IoD table to recompute from")
+    band = area.band_a.reindex(area.lsoas.index)
+    measures, labels = deprivation_measures(iod, associations.edition, band)
+    points = area.lsoas.geometry.representative_point().reindex(measures.index)
+    classes = distance_classes(np.column_stack([points.x, points.y]))
+    estimated = CategoryRates(item.source, item.category, estimate, item.population, item.per,
+                              item.unit, item.sensitive, item.hidden_groups)
+    correlations = _correlation_rows(estimated, measures, labels, classes, band,
+                                     associations.confidence)
+    _, inequality = _quintile_rows(item, iod, associations.confidence, lsoa_counts=estimate)
+    return pd.DataFrame(correlations), pd.DataFrame(inequality)
 
 
 def category_rates(lsoa: pd.DataFrame, period: Period,

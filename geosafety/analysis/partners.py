@@ -199,6 +199,7 @@ def _reconcile(events: pd.DataFrame, measures: dict[str, pd.DataFrame]) -> pd.Da
         records = pd.concat([records, events[people].groupby("category", sort=False)[
             "client_id"].nunique()])
     table = records.rename("records").to_frame()
+    table["distinct_people"] = table.index.isin(events.loc[people, "category"].unique())
     for level, frame in measures.items():
         table[f"placed_{level}"] = frame.groupby("category", sort=False)["count"].sum()
     return table.reset_index()

@@ -1,10 +1,11 @@
 """Stage 5, protect: statistical disclosure control of sensitive sources (MARAC, CJIT).
 
-Every published figure is a cell and every "parent = sum of children" an equation
-(:mod:`~geosafety.disclosure.cells`); small cells and any that published ones would reveal
-are hidden, with all that derives from them (:mod:`~geosafety.disclosure.apply`); and the
-written outputs can be audited as an outsider would read them
-(:func:`audit_outputs`).
+Every published figure is a cell, and what a reader knows about how cells relate is a set
+of linear relations (:mod:`~geosafety.disclosure.cells`). Small cells are hidden, then
+further cells until no hidden one can be narrowed, by linear programming, to fewer values
+than the threshold (:mod:`~geosafety.disclosure.ranges`); all that derives from a hidden
+cell goes with it (:mod:`~geosafety.disclosure.apply`); and the written outputs can be
+attacked the same way as an outsider would read them (:func:`audit_outputs`).
 """
 
 from geosafety.disclosure.apply import (
@@ -13,10 +14,12 @@ from geosafety.disclosure.apply import (
     protect_placement,
     withhold_associations,
 )
-from geosafety.disclosure.audit import audit_outputs
-from geosafety.disclosure.cells import THRESHOLD, Equation, linked_cells, protect, recoverable
+from geosafety.disclosure.audit import audit_outputs, interval_attack
+from geosafety.disclosure.cells import THRESHOLD, AreaLinks, CategoryCells, source_model
+from geosafety.disclosure.ranges import FeasibleRange, LinearModel, protect_ranges, unprotected
 
 __all__ = [
-    "THRESHOLD", "Equation", "audit_outputs", "linked_cells", "protect", "protect_analyses",
-    "protect_partner", "protect_placement", "recoverable", "withhold_associations",
+    "THRESHOLD", "AreaLinks", "CategoryCells", "FeasibleRange", "LinearModel", "audit_outputs",
+    "interval_attack", "protect_analyses", "protect_partner", "protect_placement",
+    "protect_ranges", "source_model", "unprotected", "withhold_associations",
 ]

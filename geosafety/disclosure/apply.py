@@ -20,69 +20,112 @@ import numpy as np
 import pandas as pd
 
 from geosafety.analysis.analyse import Analyses
-from geosafety.analysis.associations import Associations
-from geosafety.analysis.partners import PartnerLayer, counts_reconciliation
-from geosafety.disclosure.cells import THRESHOLD, Equation, linked_cells, protect
+from geosafety.analysis.associations import (
+    Associations,
+    adjust_for_multiple_tests,
+    figures_from_estimates,
+)
+from geosafety.analysis.partners import PartnerLayer
+from geosafety.disclosure.cells import (
+    THRESHOLD,
+    AreaLinks,
+    CategoryCells,
+    placement_consistent,
+    source_model,
+)
+from geosafety.disclosure.ranges import LinearModel, protect_ranges
 from geosafety.geography import StudyArea
+from geosafety.geography.status import Placement
 from geosafety.measures.by_area import rank_visible
 
+#: Published groupings of LSOAs protected with the area levels.
+GROUPING_NAMES = ("quintile_local", "quintile_national")
 
-def _suppress(measures: dict[str, pd.DataFrame], area: StudyArea, threshold: int,
-              groupings: dict[str, pd.Series]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """Hide small and recoverable cells across linked levels, and what derives from them.
 
-    ``measures`` are changed in place. Returns the categories whose total is hidden, by
-    level, and the hidden grouping cells by category.
-    """
-    if not measures:
-        return {}, {}
-    parents = {"ward": area.lsoas["ward_code"],
-               "postcode_district": area.lsoas["postcode_district"]}
-    if "lsoa" in measures:
-        parents |= groupings
-    hidden_groups: dict[str, set[str]] = {}
-    categories = next(iter(measures.values()))["category"].unique()
-    hidden_totals: dict[str, set[str]] = {}
-    for category in categories:
-        counts = {level: frame.loc[frame["category"] == category, "count"]
+def _categories(measures: dict[str, pd.DataFrame], reconciliation: pd.DataFrame,
+                groupings: dict[str, pd.Series]) -> list[CategoryCells]:
+    """Return the true cells of every category of a layer, in the reconciliation's order."""
+    out = []
+    for _, row in reconciliation.iterrows():
+        category = row["category"]
+        counts = {level: frame.loc[frame["category"] == category, "count"].astype(float)
                   for level, frame in measures.items()}
-        if "lsoa" in counts:
-            for name, grouping in groupings.items():
-                counts[name] = counts["lsoa"].groupby(grouping.reindex(counts["lsoa"].index)).sum()
-        values, equations, never = linked_cells(counts, lsoa_parent=parents)
-        hidden = protect(values, equations, threshold=threshold, unpublished=never)
-        hidden_groups[str(category)] = {c for c in hidden if c.split(":")[0] in groupings}
-        for level in measures:
-            if f"{level}:TOTAL" in hidden:
-                hidden_totals.setdefault(level, set()).add(str(category))
+        groups = ({name: counts["lsoa"].groupby(grouping.reindex(counts["lsoa"].index)).sum()
+                   for name, grouping in groupings.items()} if "lsoa" in counts else {})
+        out.append(CategoryCells(
+            str(category), counts,
+            {level: np.nan if counts[level].isna().any()  # a cell unknown at source
+             else float(row.get(f"placed_{level}", np.nan)) for level in measures},
+            float(row.get("records", np.nan)), groups, bool(row.get("distinct_people", False))))
+    return out
+
+
+def _protect_source(layer: PartnerLayer, area: StudyArea, threshold: int,
+                    groupings: dict[str, pd.Series],
+                    ) -> tuple[list[CategoryCells], set[str], bool]:
+    """Choose the hidden cells of a sensitive layer (categories, hidden, placement linked)."""
+    categories = _categories(layer.measures, layer.reconciliation, groupings)
+    record_category = next((c for c in categories if not c.distinct), None)
+    placement = layer.placement.astype(float) if len(layer.placement) else None
+    linked = (placement is not None and record_category is not None
+              and placement_consistent(placement, record_category))
+    model, values, totals = source_model(
+        categories, AreaLinks.of(area, groupings), placement=placement if linked else None,
+        by_postcode=Placement.BY_POSTCODE in layer.placement.index)
+    hidden = protect_ranges(model, values, threshold=threshold, totals=totals)
+    return categories, hidden, linked
+
+
+def _mark_hidden(measures: dict[str, pd.DataFrame], reconciliation: pd.DataFrame,
+                 categories: list[CategoryCells], hidden: set[str]) -> dict[str, set[str]]:
+    """Flag hidden cells in place; return the hidden grouping cells by category."""
+    hidden_groups: dict[str, set[str]] = {}
+    for number, category in enumerate(categories):
+        prefix = f"c{number}|"
+        mine = {c[len(prefix):] for c in hidden if c.startswith(prefix)}
+        row = reconciliation["category"] == category.name
         for level, frame in measures.items():
-            cells = f"{level}:" + frame.index.to_series(index=range(len(frame)))
-            rows = (frame["category"] == category).to_numpy() & cells.isin(hidden).to_numpy()
+            cells = (f"{level}:" + frame.index.to_series(index=range(len(frame)))).to_numpy()
+            rows = (frame["category"] == category.name).to_numpy() & pd.Series(cells).isin(
+                mine).to_numpy()
             frame.loc[rows, "suppressed"] = True
+            if f"{level}:TOTAL" in mine:
+                column = f"placed_{level}"
+                reconciliation[column] = reconciliation[column].astype("Int64")
+                reconciliation.loc[row, column] = pd.NA
+        if "records" in mine and "records" in reconciliation:
+            reconciliation["records"] = reconciliation["records"].astype("Int64")
+            reconciliation.loc[row, "records"] = pd.NA
+        hidden_groups[category.name] = {c for c in mine if c.split(":")[0] in GROUPING_NAMES}
     for frame in measures.values():
         rank_visible(frame)
-    return hidden_totals, hidden_groups
+    return hidden_groups
+
+
+def _shown_placement(counts: pd.Series, hidden: set[str]) -> pd.Series:
+    return pd.Series({k: "suppressed" if f"placement:{k}" in hidden else str(int(n))
+                      for k, n in counts.items()}, dtype=object).rename("records")
 
 
 def protect_placement(counts: pd.Series, *, threshold: int = THRESHOLD) -> pd.Series:
-    """Show records-by-placement counts of a sensitive source safely.
+    """Show records-by-placement counts of a sensitive source safely, on their own.
 
-    Counts from 1 to ``threshold - 1`` read "fewer than N", and a second count is hidden
-    ("suppressed") where the total would give the first away.
+    Counts from 1 to ``threshold - 1`` are hidden, and further counts until every hidden
+    one's feasible range (given the total) is protected. Hidden counts read "suppressed":
+    "fewer than 5" would itself narrow a count to 1-4.
 
     Examples
     --------
     >>> counts = pd.Series({"placed": 40, "malformed": 9, "no fixed abode": 2})
     >>> protect_placement(counts).to_dict()
-    {'placed': '40', 'malformed': 'suppressed', 'no fixed abode': 'fewer than 5'}
+    {'placed': '40', 'malformed': 'suppressed', 'no fixed abode': 'suppressed'}
     """
-    values = {f"s:{k}": float(n) for k, n in counts.items()} | {"TOTAL": float(counts.sum())}
-    hidden = protect(values, [Equation("TOTAL", tuple(f"s:{k}" for k in counts.index))],
-                     threshold=threshold)
-    shown = pd.Series({k: (f"fewer than {threshold}" if n < threshold else "suppressed")
-                       if f"s:{k}" in hidden else str(n) for k, n in counts.items()},
-                      dtype=object)
-    return shown.rename("records")
+    model = LinearModel()
+    model.add_sum("TOTAL", [f"placement:{k}" for k in counts.index])
+    values = {f"placement:{k}": float(n) for k, n in counts.items()} | {
+        "TOTAL": float(counts.sum())}
+    hidden = protect_ranges(model, values, threshold=threshold, totals={"TOTAL"})
+    return _shown_placement(counts, hidden)
 
 
 def protect_partner(layer: PartnerLayer, area: StudyArea, *, threshold: int = THRESHOLD,
@@ -112,19 +155,16 @@ def protect_partner(layer: PartnerLayer, area: StudyArea, *, threshold: int = TH
     if not layer.spec.sensitive:
         return layer
     measures = {level: frame.copy() for level, frame in layer.measures.items()}
-    totals, hidden_groups = _suppress(measures, area, threshold,
-                                      groupings if not layer.pre_aggregated and groupings
-                                      else {})
-    if layer.pre_aggregated:
-        level = next(iter(measures))
-        reconciliation = counts_reconciliation(measures[level], level)
+    reconciliation = layer.reconciliation.copy()
+    categories, hidden, linked = _protect_source(
+        layer, area, threshold, groupings if not layer.pre_aggregated and groupings else {})
+    hidden_groups = _mark_hidden(measures, reconciliation, categories, hidden)
+    if not len(layer.placement):
+        placement = layer.placement
+    elif linked:
+        placement = _shown_placement(layer.placement, hidden)
     else:
-        reconciliation = layer.reconciliation.copy()
-        for level in measures:
-            hidden = reconciliation["category"].isin(totals.get(level, set()))
-            reconciliation.loc[hidden, f"placed_{level}"] = np.nan
-    placement = (protect_placement(layer.placement, threshold=threshold)
-                 if len(layer.placement) else layer.placement)
+        placement = protect_placement(layer.placement, threshold=threshold)
     return replace(layer, measures=measures, reconciliation=reconciliation,
                    placement=placement, threshold=threshold, hidden_groups=hidden_groups)
 
@@ -137,11 +177,85 @@ def _blank(frame: pd.DataFrame, rows: pd.Series, columns: list[str]) -> None:
         frame.loc[rows, columns] = np.nan
 
 
-def withhold_associations(associations: Associations,
-                          partners: list[PartnerLayer]) -> Associations:
+def published_estimate(lsoa: pd.DataFrame, ward: pd.DataFrame | None, area: StudyArea,
+                       population: str, lsoa_total: float) -> pd.Series:
+    """LSOA counts as published, each hidden one estimated from published figures only.
+
+    A hidden LSOA gets a share of its ward's remainder (the ward's published count less
+    its LSOAs shown), in proportion to its population; LSOAs of hidden wards share what is
+    left of the published LSOA total the same way. Being a function of published figures
+    alone, anything computed from the estimate reveals nothing the tables do not.
+
+    Examples
+    --------
+    >>> area = StudyArea.sefton()
+    >>> codes = area.lsoas.index[area.lsoas["ward_code"] == "E05000932"][:3]
+    >>> lsoa = pd.DataFrame({"count": [6.0, np.nan, np.nan], "suppressed": [False, True, True],
+    ...                      "adults": [1000, 1000, 3000]}, index=codes)
+    >>> ward = pd.DataFrame({"count": [14.0], "suppressed": [False]}, index=["E05000932"])
+    >>> published_estimate(lsoa, ward, area, "adults", np.nan).tolist()
+    [6.0, 2.0, 6.0]
+    """
+    hidden = lsoa["suppressed"].astype(bool)
+    estimate = lsoa["count"].astype(float).where(~hidden)
+    weight = lsoa[population].astype(float).clip(lower=1)
+    ward_of = area.lsoas["ward_code"].reindex(lsoa.index)
+
+    def share(rows: pd.Series, amount: float) -> None:
+        if rows.any():
+            estimate[rows] = max(amount, 0.0) * weight[rows] / weight[rows].sum()
+
+    if ward is not None:
+        shown = ward["count"].where(~ward["suppressed"].astype(bool)).dropna()
+        visible = estimate.groupby(ward_of).sum()
+        for code, count in shown.items():
+            share(hidden & ward_of.eq(code), count - visible.get(code, 0.0))
+    rest = hidden & estimate.isna()
+    left = lsoa_total - estimate.sum() if not np.isnan(lsoa_total) else rest.sum() * 2.0
+    share(rest, left)
+    return estimate
+
+
+def _estimate_figures(associations: Associations, partners: list[PartnerLayer],
+                      area: StudyArea) -> Associations:
+    """Replace sensitive categories' LSOA-level figures by ones from published estimates."""
+    correlations = associations.correlations.copy()
+    inequality = associations.inequality.copy()
+    for layer in partners:
+        if not layer.spec.sensitive or "lsoa" not in layer.measures:
+            continue
+        for category in layer.categories:
+            item = associations.plot_data.get(f"{layer.label}|{category}")
+            if item is None:
+                continue
+            lsoa = layer.measures["lsoa"]
+            ward = layer.measures.get("ward")
+            total = layer.reconciliation.set_index("category").get("placed_lsoa")
+            estimate = published_estimate(
+                lsoa[lsoa["category"] == category],
+                ward[ward["category"] == category] if ward is not None else None, area,
+                layer.spec.population,
+                float(total[category]) if total is not None and pd.notna(total[category])
+                else np.nan)
+            rows, unequal = figures_from_estimates(associations, item, estimate, area)
+            for table, new in ((correlations, rows), (inequality, unequal)):
+                mine = ((table["source"] == item.source)
+                        & (table["category"] == item.category)).to_numpy()
+                columns = [c for c in new.columns if c in table.columns]
+                table.loc[mine, columns] = new[columns].to_numpy()
+    return replace(associations, correlations=adjust_for_multiple_tests(correlations),
+                   inequality=inequality)
+
+
+def withhold_associations(associations: Associations, partners: list[PartnerLayer],
+                          area: StudyArea | None = None) -> Associations:
     """Withhold deprivation figures that would disclose a sensitive source's hidden cells.
 
-    Per sensitive category: quintile rows whose total is hidden lose their events and rate;
+    With ``area``, a sensitive category's LSOA-level figures (correlations, dispersion,
+    log-linear RII) are first recomputed from its published table, hidden LSOAs estimated
+    from published figures only (:func:`published_estimate`), so they cannot be inverted to
+    recover hidden counts. Then per sensitive category: quintile rows whose total is hidden
+    lose their events and rate;
     the most/least deprived rates and rate ratio go if either end is hidden, the share in
     the most deprived fifth if that fifth is hidden, and the slope and relative index if
     any quintile is; outlier LSOAs are counted but not named.
@@ -151,6 +265,8 @@ def withhold_associations(associations: Associations,
     Associations
         New tables; each category's ``CategoryRates.hidden_groups`` says what was hidden.
     """
+    if area is not None:
+        associations = _estimate_figures(associations, partners, area)
     hidden_by_key = {f"{layer.label}|{category}": groups
                      for layer in partners for category, groups in layer.hidden_groups.items()}
     plot_data = {key: replace(item, hidden_groups=hidden_by_key.get(key, set()))
@@ -203,6 +319,6 @@ def protect_analyses(analyses: Analyses, area: StudyArea, *,
     """
     partners = [protect_partner(layer, area, threshold=threshold, groupings=analyses.groupings)
                 for layer in analyses.partners]
-    associations = (withhold_associations(analyses.associations, partners)
+    associations = (withhold_associations(analyses.associations, partners, area)
                     if analyses.associations is not None else None)
     return replace(analyses, partners=partners, associations=associations)

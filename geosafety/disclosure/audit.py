@@ -22,21 +22,28 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 
 from geosafety._levels import LEVELS
-from geosafety.disclosure.cells import Equation, recoverable
+from geosafety.analysis.deprivation import iod_for_area
+from geosafety.disclosure.cells import AreaLinks, CategoryCells, source_model
+from geosafety.disclosure.ranges import unprotected
 from geosafety.geography import StudyArea
+from geosafety.geography.status import Placement
 
 _DERIVED = ("rate", "rank", "decile", "share_of_total")
 _MAP_DATA = re.compile(r"var D = (\{.*?\});\n", re.DOTALL)
 
 
+def _metadata(out_dir: Path) -> dict:
+    return json.loads((out_dir / "metadata.json").read_text(encoding="utf-8"))
+
+
 def _sensitive_stems(out_dir: Path) -> dict[str, int]:
-    meta = json.loads((out_dir / "metadata.json").read_text(encoding="utf-8"))
     return {p["file_stem"]: p["disclosure_threshold"]
-            for p in meta.get("partners", []) if p["sensitive"]}
+            for p in _metadata(out_dir).get("partners", []) if p["sensitive"]}
 
 
 def _check_tables(out_dir: Path, stem: str, threshold: int, area: StudyArea) -> list[str]:
@@ -46,7 +53,7 @@ def _check_tables(out_dir: Path, stem: str, threshold: int, area: StudyArea) -> 
         path = out_dir / f"{stem}_measures_{level}.csv"
         if not path.exists():
             continue
-        frame = pd.read_csv(path)
+        frame = pd.read_csv(path, dtype={"area_code": str})
         measures[level] = frame
         small = frame["count"].between(1, threshold - 1)
         for i in frame.index[small][:5]:
@@ -56,41 +63,95 @@ def _check_tables(out_dir: Path, stem: str, threshold: int, area: StudyArea) -> 
         for i in shown.index[shown.any(axis=1)][:5]:
             problems.append(f"{path.name} row {i + 2}: suppressed cell shows "
                             f"{list(shown.columns[shown.loc[i]])}")
-    totals = pd.read_csv(out_dir / f"{stem}_reconciliation.csv").set_index("category")
-    for category in totals.index:
-        problems += [f"{stem}: {p}" for p in _recoverable_cells(
-            measures, totals.loc[category], category, area)]
+    return problems + interval_attack(out_dir, stem, threshold, area, measures)
+
+
+def _published_placement(partner: dict, threshold: int) -> tuple[pd.Series, list[str]]:
+    """Placement counts as published (NaN where hidden) and any label that narrows one."""
+    values, problems = {}, []
+    for reason, shown in partner.get("placement", {}).items():
+        text = str(shown)
+        if text.isdigit():
+            values[reason] = float(text)
+        else:
+            values[reason] = np.nan
+            if text.startswith("fewer than"):
+                problems.append(f"placement count {reason!r} reads {text!r}: 1 to "
+                                f"{threshold - 1}, narrower than the threshold")
+    return pd.Series(values, dtype=float), problems
+
+
+def _published_groups(out_dir: Path, source: str, category: str) -> dict[str, pd.Series]:
+    path = out_dir / "quintiles.csv"
+    if not path.exists():
+        return {}
+    table = pd.read_csv(path)
+    rows = table[(table["source"] == source) & (table["category"] == category)]
+    events = rows["events"].where(~rows["suppressed"].astype(bool))
+    return {f"quintile_{kind}": events[rows["quintiles"] == kind].set_axis(
+        rows.loc[rows["quintiles"] == kind, "quintile"].astype(int))
+        for kind in rows["quintiles"].unique()}
+
+
+def _groupings(out_dir: Path, area: StudyArea) -> dict[str, pd.Series]:
+    edition = str(_metadata(out_dir).get("deprivation", {}).get("edition", ""))
+    year = re.search(r"(20\d\d)", edition)
+    if not year:
+        return {}
+    iod = iod_for_area(area, int(year.group(1)))
+    return {"quintile_local": iod["local_quintile"], "quintile_national": iod["national_quintile"]}
+
+
+def interval_attack(out_dir: str | Path, stem: str, threshold: int, area: StudyArea,
+                    measures: dict[str, pd.DataFrame] | None = None) -> list[str]:
+    """Bound every hidden cell of a sensitive source from the written tables, as an attacker.
+
+    Reads the published area counts, totals, records, placement counts and quintile totals,
+    builds what a reader knows about how they relate (:func:`~geosafety.disclosure.cells.
+    source_model`, with the public postcode and LSOA lookups) and returns a problem for each
+    hidden cell whose feasible range breaks the protection-interval rule
+    (:meth:`~geosafety.disclosure.ranges.FeasibleRange.protected`).
+    """
+    out_dir = Path(out_dir)
+    partner = next(p for p in _metadata(out_dir)["partners"] if p["file_stem"] == stem)
+    if measures is None:
+        measures = {level: pd.read_csv(path, dtype={"area_code": str}) for level in LEVELS
+                    if (path := out_dir / f"{stem}_measures_{level}.csv").exists()}
+    totals = pd.read_csv(out_dir / f"{stem}_reconciliation.csv")
+    placement, problems = _published_placement(partner, threshold)
+    groupings = _groupings(out_dir, area)
+    categories = []
+    for _, row in totals.iterrows():
+        counts = {}
+        for level, frame in measures.items():
+            rows = frame[frame["category"] == row["category"]].set_index("area_code")
+            counts[level] = rows["count"].where(~rows["suppressed"].astype(bool)).astype(float)
+        categories.append(CategoryCells(
+            str(row["category"]), counts,
+            {level: float(row.get(f"placed_{level}", np.nan)) for level in measures},
+            float(row.get("records", np.nan)),
+            _published_groups(out_dir, partner["source"], row["category"]),
+            bool(row.get("distinct_people", False))))
+    links = AreaLinks.of(area, groupings)
+    by_postcode = Placement.BY_POSTCODE in placement.index
+    for linked in (True, False):
+        model, values, _ = source_model(categories, links, by_postcode=by_postcode,
+                                        placement=placement if linked else None)
+        hidden = {c for c, v in values.items() if np.isnan(v)}
+        try:
+            narrow = unprotected(model, values, hidden, threshold=threshold)
+            break
+        except ValueError:  # placement not linked to the records as the method says
+            continue
+    else:
+        return [*problems, f"{stem}: the published figures are inconsistent"]
+    names = [c.name for c in categories]
+    for cell, found in sorted(narrow.items()):
+        where = cell.split("|", 1)
+        category = names[int(where[0][1:])] if len(where) == 2 else "placement"
+        problems.append(f"{stem}: {category}: hidden {where[-1]} can be narrowed to "
+                        f"{found} from published figures")
     return problems
-
-
-def _recoverable_cells(measures: dict[str, pd.DataFrame], totals: pd.Series, category: str,
-                       area: StudyArea) -> list[str]:
-    hidden: set[str] = set()
-    equations: list[Equation] = []
-    counts = {}
-    for level, frame in measures.items():
-        rows = frame[frame["category"] == category].set_index("area_code")
-        counts[level] = rows["count"]
-        hidden |= {f"{level}:{c}" for c in rows.index[rows["suppressed"].astype(bool)]}
-        if pd.isna(totals.get(f"placed_{level}")):
-            hidden.add(f"{level}:TOTAL")
-        equations.append(Equation(f"{level}:TOTAL", tuple(f"{level}:{c}" for c in rows.index)))
-    parents = {"ward": area.lsoas["ward_code"],
-               "postcode_district": area.lsoas["postcode_district"]}
-    if "lsoa" in counts:
-        for level, parent in parents.items():
-            if level not in counts:
-                continue
-            residual = totals.get(f"placed_{level}") != totals.get("placed_lsoa")
-            for code in counts[level].index:
-                children = [f"lsoa:{c}" for c in parent.index[parent == code]]
-                if residual:
-                    children.append(f"{level}:residual:{code}")
-                    hidden.add(f"{level}:residual:{code}")
-                equations.append(Equation(f"{level}:{code}", tuple(children)))
-    exposed = recoverable(hidden, equations) - {c for c in hidden if ":residual:" in c}
-    return [f"{category}: suppressed cell {cell} can be worked out from published figures"
-            for cell in sorted(exposed)]
 
 
 def _check_geopackage(path: Path, stem: str, threshold: int) -> list[str]:
@@ -184,4 +245,4 @@ def audit_outputs(
     return problems
 
 
-__all__ = ["audit_outputs"]
+__all__ = ["audit_outputs", "interval_attack"]

@@ -1,227 +1,277 @@
-"""Statistical disclosure control for sensitive sources (MARAC, CJIT).
+"""The published cells of a sensitive source, and what a reader knows about how they relate.
 
-Counts by area are published at three linked levels (LSOA, ward, postcode district) with
-borough totals, and wards and districts are sums of LSOAs. So suppressing the small cells is
-not enough: a hidden cell must not be recoverable from the others. geosafety treats every
-published figure as a cell and every "parent = sum of children" relation as a linear
-equation, and calls a hidden cell *recoverable* when the equations and the visible cells
-determine it exactly (it lies in the row space of the equations restricted to hidden cells).
+A sensitive source (MARAC, CJIT) is published as counts by LSOA, ward and postcode
+district, with a total per level, the deprivation-quintile totals, records per category
+and records by how they were placed. :func:`source_model` turns these into one
+:class:`~geosafety.disclosure.ranges.LinearModel` holding every relation a reader can
+know from public lookups and the method notes:
 
-* **Primary suppression**: counts from 1 to ``threshold - 1`` are hidden (0 is shown).
-* **Secondary suppression**: while any hidden cell is recoverable, the smallest visible cell
-  sharing an equation with it is hidden too. This is the CJIT reports' "a second cell in the
-  row" rule, generalised to linked tables.
-* Every figure derived from a hidden count (rate, rank, decile, share) is hidden with it,
-  and ranks and deciles are computed among the visible areas only.
+* a ward is the sum of its LSOAs, plus records placed at ward level only when the
+  published totals show there are some;
+* a postcode district is the sum of the parts of LSOAs its postcodes fall in. Records
+  placed by postcode count in their own postcode's district, so an LSOA whose postcodes lie
+  in several districts is split into one unpublished part per district (from the public
+  postcode directory); records placed otherwise count in the LSOA's best-fit district;
+* a deprivation quintile is the sum of its LSOAs; a level's total the sum of its areas;
+* records by placement add up to the records of the category that counts every record,
+  LSOA-placing reasons to its LSOA total, "ward only" to the ward total less the LSOA total;
+* counts of distinct people (victims, individuals) are at most the sum of their parts, at
+  least each part, and at most the cases of the same area.
+
+The same model serves protection (true values, :func:`geosafety.disclosure.protect_partner`)
+and the audit of written outputs (published values, :func:`geosafety.disclosure.audit_outputs`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.linalg import null_space
+
+from geosafety.disclosure.ranges import LinearModel
+from geosafety.geography import StudyArea
+from geosafety.geography.status import Placement
 
 #: Default threshold: counts below 5 are hidden.
 THRESHOLD = 5
 
-
-@dataclass(frozen=True, eq=True)
-class Equation:
-    """``parent = sum(children)``; every name is a cell id."""
-
-    parent: str
-    children: tuple[str, ...]
+#: Placement reasons that place a record in an LSOA (and so at every level).
+LSOA_REASONS = (Placement.BY_POSTCODE, Placement.BY_LSOA_CODE, Placement.BY_COORDINATES)
 
 
-def _hidden_system(hidden: Sequence[str], equations: Sequence[Equation]
-                   ) -> tuple[np.ndarray, list[int]]:
-    """Rows of the equations restricted to hidden cells, and which equation each row is."""
-    position = {cell: i for i, cell in enumerate(hidden)}
-    rows, used = [], []
-    for number, equation in enumerate(equations):
-        row = np.zeros(len(hidden))
-        for cell, coefficient in [(equation.parent, -1.0)] + [(c, 1.0) for c in equation.children]:
-            if cell in position:
-                row[position[cell]] += coefficient
-        if row.any():
-            rows.append(row)
-            used.append(number)
-    return (np.array(rows) if rows else np.zeros((0, len(hidden)))), used
+@dataclass
+class CategoryCells:
+    """One category's published (or true) counts.
 
-
-def recoverable(
-    hidden: Iterable[str], equations: Sequence[Equation], *, tol: float = 1e-9
-) -> set[str]:
-    """Return the hidden cells that visible cells and the equations determine exactly.
-
-    Parameters
+    Attributes
     ----------
-    hidden : iterable of str
-        Cells whose values are not published (suppressed, or never published).
-    equations : sequence of Equation
-        Linear relations between cells; cells not in ``hidden`` are known.
+    name : str
+        The category, e.g. ``"MARAC cases"``.
+    counts : dict of str to pandas.Series
+        Count by area code per level (``"lsoa"``, ``"ward"``, ``"postcode_district"``);
+        NaN where hidden.
+    totals : dict of str to float
+        ``placed_<level>`` figures: each level's total (NaN where hidden).
+    records : float
+        Records of the category (NaN where hidden).
+    groups : dict of str to pandas.Series
+        Published grouping totals, e.g. ``{"quintile_local": Series(1..5 -> events)}``.
+    distinct : bool
+        True when the category counts distinct people.
+    """
 
-    Returns
-    -------
-    set of str
+    name: str
+    counts: dict[str, pd.Series]
+    totals: dict[str, float]
+    records: float
+    groups: dict[str, pd.Series] = field(default_factory=dict)
+    distinct: bool = False
+
+
+@dataclass(frozen=True)
+class AreaLinks:
+    """Public lookups linking an area's levels: best-fit parents and postcode parts.
 
     Examples
     --------
-    >>> eq = [Equation("T", ("a", "b", "c"))]
-    >>> sorted(recoverable({"a"}, eq))       # T, b, c visible: a = T - b - c
-    ['a']
-    >>> sorted(recoverable({"a", "b"}, eq))  # two hidden in one row: neither recoverable
-    []
+    >>> links = AreaLinks.of(StudyArea.sefton())
+    >>> len(links.ward), max(len(d) for d in links.districts.values())
+    (191, 3)
     """
-    hidden = sorted(set(hidden))
-    if not hidden:
-        return set()
-    matrix, _ = _hidden_system(hidden, equations)
-    if not len(matrix):
-        return set()
-    basis = null_space(matrix)
-    if basis.size == 0:
-        return set(hidden)
-    free = np.abs(basis).max(axis=1) > tol
-    return {cell for cell, is_free in zip(hidden, free, strict=True) if not is_free}
+
+    ward: pd.Series
+    district: pd.Series
+    districts: dict[str, tuple[str, ...]]
+    groupings: dict[str, pd.Series] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, area: StudyArea, groupings: Mapping[str, pd.Series] | None = None) -> AreaLinks:
+        """Lookups of a study area, with the LSOA groupings published (quintiles)."""
+        best = area.lsoas["postcode_district"]
+        known = set(area.postcode_districts.index)
+        try:
+            postcodes = area.postcode_lsoas
+        except Exception:  # noqa: BLE001 - an area without postcodes: best fit only
+            postcodes = pd.Series(dtype=object)
+        pairs = pd.DataFrame({"lsoa": postcodes.to_numpy(),
+                              "district": postcodes.index.astype(str).str.split(" ").str[0]})
+        pairs = pairs[pairs["district"].isin(known) & pairs["lsoa"].isin(best.index)]
+        extra = pairs.groupby("lsoa")["district"].agg(lambda d: set(d))
+        districts = {lsoa: tuple(sorted({d} | extra.get(lsoa, set())))
+                     for lsoa, d in best.items()}
+        return cls(area.lsoas["ward_code"], best, districts, dict(groupings or {}))
 
 
-def _recovering_equations(cell: str, hidden: Sequence[str],
-                          equations: Sequence[Equation]) -> list[Equation]:
-    """Return the equations whose combination recovers ``cell`` (a disclosure certificate)."""
-    hidden = sorted(hidden)
-    matrix, used = _hidden_system(hidden, equations)
-    target = np.zeros(len(hidden))
-    target[hidden.index(cell)] = 1.0
-    weights = np.linalg.lstsq(matrix.T, target, rcond=None)[0]
-    return [equations[used[i]] for i in np.flatnonzero(np.abs(weights) > 1e-9)]
+def _number(value: object) -> float:
+    """Return a float, NaN for a missing value of any kind (None, NaN, pandas.NA)."""
+    return np.nan if pd.isna(value) else float(value)  # type: ignore[arg-type]
 
 
-def protect(
-    values: Mapping[str, float],
-    equations: Sequence[Equation],
-    *,
-    threshold: int = THRESHOLD,
-    unpublished: Iterable[str] = (),
-) -> set[str]:
-    """Choose the published cells to suppress: primary, then secondary until none is recoverable.
-
-    Parameters
-    ----------
-    values : mapping of str to float
-        Every cell's true value (NaN for a cell already unknown, e.g. suppressed at source).
-    equations : sequence of Equation
-    threshold : int
-        Counts from 1 to ``threshold - 1`` are suppressed.
-    unpublished : iterable of str
-        Cells that are never published (e.g. records placed only at ward level); they are
-        unknown to readers but are never candidates for suppression.
-
-    Returns
-    -------
-    set of str
-        Published cells to hide.
-
-    Notes
-    -----
-    Each step takes one recoverable cell and the equations that recover it; of their visible
-    cells (smallest non-zero area count first, zeros next, totals last) the first whose
-    suppression makes that cell unrecoverable is hidden, or, when no single cell does, the
-    most preferred, and the search goes on. A final pass shows again, largest first, any
-    secondary cell the protection turns out not to need. The result is safe (no hidden cell
-    is recoverable), not necessarily the smallest possible.
-
-    Examples
-    --------
-    >>> eq = [Equation("T", ("a", "b", "c", "d"))]
-    >>> sorted(protect({"T": 30, "a": 3, "b": 12, "c": 7, "d": 8}, eq))
-    ['a', 'c']
-    """
-    never = set(unpublished)
-    suppressed = {c for c, x in values.items()
-                  if c not in never and (pd.isna(x) or 0 < x < threshold)}
-    parents = {e.parent for e in equations}
-
-    def preference(c: str) -> tuple:
-        return (c in parents, values[c] == 0, values[c], c)
-
-    primary = set(suppressed)
-    while True:
-        hidden = suppressed | never
-        exposed = recoverable(hidden, equations) & suppressed
-        if not exposed:
-            return _prune(suppressed, primary, never, values, equations)
-        cell = min(exposed)
-        involved = _recovering_equations(cell, sorted(hidden), equations)
-        candidates = sorted({c for e in involved for c in (e.parent, *e.children)
-                             if c not in hidden}, key=preference)
-        if not candidates:
-            raise RuntimeError(f"cannot protect {cell!r}: no visible cell to suppress")
-
-        suppressed.add(next((c for c in candidates
-                             if cell not in recoverable(hidden | {c}, equations)),
-                            candidates[0]))
+def _cell(prefix: str, level: str, code: object) -> str:
+    return f"{prefix}{level}:{code}"
 
 
-def _prune(suppressed: set[str], primary: set[str], never: set[str],
-           values: Mapping[str, float], equations: Sequence[Equation]) -> set[str]:
-    """Show again secondary cells (largest first) whose suppression protects nothing."""
-    kept = set(suppressed)
-    for cell in sorted(suppressed - primary, key=lambda c: (-values[c], c)):
-        trial = kept - {cell}
-        if not recoverable(trial | never, equations) & trial:
-            kept = trial
-    return kept
+def _has_residual(category: CategoryCells, level: str) -> bool:
+    """Whether records may be placed at ``level`` but not in an LSOA, as readers can tell."""
+    if category.distinct:
+        return True
+    low, high = _number(category.totals.get("lsoa")), _number(category.totals.get(level))
+    return bool(np.isnan(low) or np.isnan(high) or low != high)
 
 
-def linked_cells(
-    counts: Mapping[str, pd.Series],
-    *,
-    lsoa_parent: Mapping[str, pd.Series],
-) -> tuple[dict[str, float], list[Equation], set[str]]:
-    """Build cells and equations for counts published at linked levels with totals.
-
-    Parameters
-    ----------
-    counts : mapping of level to pandas.Series
-        Counts by area code for ``"lsoa"`` and any parent levels (``"ward"``,
-        ``"postcode_district"``). Cell ids are ``"<level>:<code>"``; totals are
-        ``"<level>:TOTAL"``.
-    lsoa_parent : mapping of level to pandas.Series
-        The parent area of each LSOA at each parent level (best fit).
-
-    Returns
-    -------
-    values, equations, unpublished
-        ``unpublished`` holds the per-area residuals (records placed at a parent level but
-        not at LSOA level), which readers cannot see; when the totals show no such records
-        the residuals are known to be zero and are left out.
-    """
-    values: dict[str, float] = {}
-    equations: list[Equation] = []
-    unpublished: set[str] = set()
-    for level, series in counts.items():
-        for code, value in series.items():
-            values[f"{level}:{code}"] = float(value) if pd.notna(value) else np.nan
-        values[f"{level}:TOTAL"] = float(series.sum()) if series.notna().all() else np.nan
-        equations.append(Equation(f"{level}:TOTAL", tuple(f"{level}:{c}" for c in series.index)))
-    lsoa = counts.get("lsoa")
+def _add_category(model: LinearModel, values: dict[str, float], category: CategoryCells,
+                  links: AreaLinks, prefix: str, by_postcode: bool) -> None:
+    link = model.add_at_most_sum if category.distinct else model.add_sum
+    for level, series in category.counts.items():
+        cells = [_cell(prefix, level, code) for code in series.index]
+        values.update(zip(cells, series.astype(float), strict=True))
+        total = _cell(prefix, level, "TOTAL")
+        values[total] = _number(category.totals.get(level))
+        model.add_sum(total, cells)
+    values[f"{prefix}records"] = _number(category.records)
+    lsoa = category.counts.get("lsoa")
     if lsoa is None:
-        return values, equations, unpublished
-    for level, parents in lsoa_parent.items():
-        if level not in counts:
+        return
+    for level, parent in (("ward", links.ward), ("postcode_district", links.district)):
+        if level not in category.counts:
             continue
-        residual = counts[level] - lsoa.groupby(parents.reindex(lsoa.index)).sum().reindex(
-            counts[level].index, fill_value=0)
-        has_residual = bool(residual.fillna(1).abs().sum() > 0)
-        for code in counts[level].index:
-            children = [f"lsoa:{c}" for c in parents.index[parents == code] if c in lsoa.index]
-            if has_residual:
-                children.append(f"{level}:residual:{code}")
-                values[f"{level}:residual:{code}"] = float(residual.get(code, np.nan))
-                unpublished.add(f"{level}:residual:{code}")
-            equations.append(Equation(f"{level}:{code}", tuple(children)))
-    return values, equations, unpublished
+        residual = _has_residual(category, level)
+        if level == "postcode_district" and by_postcode:
+            parts = _district_parts(model, category, links, prefix)
+        else:
+            parts = {code: [_cell(prefix, "lsoa", c) for c in parent.index[parent == code]
+                            if c in lsoa.index] for code in category.counts[level].index}
+        for code, children in parts.items():
+            cell = _cell(prefix, level, code)
+            if residual:
+                extra = _cell(prefix, f"{level}_only", code)
+                model.add_unpublished(extra)
+                children = [*children, extra]
+            link(cell, children)
+            if category.distinct:
+                for child in children:
+                    model.add_at_most(child, cell)
+    for name, group in category.groups.items():
+        grouping = links.groupings.get(name)
+        if grouping is None:
+            continue
+        for key, value in group.items():
+            cell = _cell(prefix, name, key)
+            values[cell] = float(value)
+            model.add_sum(cell, [_cell(prefix, "lsoa", c) for c in grouping.index[
+                grouping == key] if c in lsoa.index])
+
+
+def _district_parts(model: LinearModel, category: CategoryCells, links: AreaLinks,
+                    prefix: str) -> dict[str, list[str]]:
+    """Split LSOAs over the districts of their postcodes; return each district's parts."""
+    lsoa = category.counts["lsoa"]
+    parts: dict[str, list[str]] = {code: [] for code in category.counts["postcode_district"].index}
+    for code in lsoa.index:
+        districts = [d for d in links.districts.get(code, ()) if d in parts]
+        if len(districts) == 1:
+            parts[districts[0]].append(_cell(prefix, "lsoa", code))
+            continue
+        names = [_cell(prefix, f"part:{code}", d) for d in districts]
+        model.add_unpublished(*names)
+        if category.distinct:
+            model.add_at_most_sum(_cell(prefix, "lsoa", code), names)
+            for name in names:
+                model.add_at_most(name, _cell(prefix, "lsoa", code))
+        else:
+            model.add_sum(_cell(prefix, "lsoa", code), names)
+        for district, name in zip(districts, names, strict=True):
+            parts[district].append(name)
+    return parts
+
+
+def _add_placement(model: LinearModel, values: dict[str, float], placement: pd.Series,
+                   category: CategoryCells, prefix: str) -> None:
+    """Link records by placement to the category that counts every record."""
+    cells = {reason: f"placement:{reason}" for reason in placement.index}
+    values.update({cells[r]: float(v) for r, v in placement.items()})
+    model.add_sum(f"{prefix}records", [c for r, c in cells.items()
+                                       if r != Placement.OUTSIDE_PERIOD])
+    levels = category.counts
+    if "lsoa" in levels:
+        placing = [c for r, c in cells.items() if r in LSOA_REASONS]
+        model.add_sum(_cell(prefix, "lsoa", "TOTAL"), placing)
+        for level, reason in (("ward", Placement.WARD_ONLY),
+                              ("postcode_district", Placement.DISTRICT_ONLY)):
+            if level in levels:
+                model.add_sum(_cell(prefix, level, "TOTAL"), [
+                    _cell(prefix, "lsoa", "TOTAL"), *([cells[reason]] if reason in cells else [])])
+
+
+def placement_consistent(placement: pd.Series, category: CategoryCells) -> bool:
+    """Tell whether placement counts add up to the category's records and level totals."""
+    counts = placement.astype(float)
+    in_period = counts.drop(Placement.OUTSIDE_PERIOD, errors="ignore").sum()
+    if in_period != category.records:
+        return False
+    placed = counts.reindex(list(LSOA_REASONS)).fillna(0).sum()
+    if "lsoa" in category.counts and placed != category.totals.get("lsoa"):
+        return False
+    return all(category.totals.get(level) == placed + counts.get(reason, 0)
+               for level, reason in (("ward", Placement.WARD_ONLY),
+                                     ("postcode_district", Placement.DISTRICT_ONLY))
+               if level in category.counts and "lsoa" in category.counts)
+
+
+def source_model(
+    categories: list[CategoryCells],
+    links: AreaLinks,
+    *,
+    placement: pd.Series | None = None,
+    by_postcode: bool = False,
+) -> tuple[LinearModel, dict[str, float], set[str]]:
+    """Build the cells and relations of one sensitive source, all categories together.
+
+    Parameters
+    ----------
+    categories : list of CategoryCells
+        The first category that does not count distinct people is the one counting every
+        record; distinct-people categories are bounded by it area by area.
+    links : AreaLinks
+    placement : pandas.Series, optional
+        Records by placement reason (NaN where hidden), linked to the record category.
+    by_postcode : bool
+        True when records were placed by postcode (districts then come from postcodes).
+
+    Returns
+    -------
+    model, values, totals
+        ``values`` holds every published cell (NaN where hidden); ``totals`` the cells that
+        are totals (hidden only when nothing else will do).
+
+    Examples
+    --------
+    >>> area = StudyArea.sefton()
+    >>> lsoa = pd.Series(0.0, index=area.lsoas.index)
+    >>> lsoa.iloc[:2] = [3, 9]
+    >>> cases = CategoryCells("cases", {"lsoa": lsoa}, {"lsoa": 12.0}, 12.0)
+    >>> model, values, totals = source_model([cases], AreaLinks.of(area))
+    >>> values["c0|lsoa:TOTAL"], sorted(totals)
+    (12.0, ['c0|lsoa:TOTAL', 'c0|records'])
+    """
+    model = LinearModel()
+    values: dict[str, float] = {}
+    records = next((i for i, c in enumerate(categories) if not c.distinct), None)
+    for number, category in enumerate(categories):
+        prefix = f"c{number}|"
+        _add_category(model, values, category, links, prefix, by_postcode)
+        if category.distinct and records is not None:
+            for level, series in category.counts.items():
+                if level in categories[records].counts:
+                    for code in series.index.intersection(categories[records].counts[level].index):
+                        model.add_at_most(_cell(prefix, level, code),
+                                          _cell(f"c{records}|", level, code))
+    if placement is not None and len(placement) and records is not None:
+        _add_placement(model, values, placement, categories[records], f"c{records}|")
+    totals = {c for c in values if c.endswith(":TOTAL") or c.endswith("records")}
+    return model, values, totals
+
+
+__all__ = ["THRESHOLD", "AreaLinks", "CategoryCells", "placement_consistent", "source_model"]

@@ -58,7 +58,11 @@ METHOD_NOTES = """\
   and the report gives the range when it moves a coefficient.
 - **Sensitive sources** (MARAC, CJIT): quintile totals are protected with the area figures
   (disclosure control); any comparison resting on a hidden one is withheld, outlier LSOAs are
-  not named, and plots show quintile rates only, never an LSOA.
+  not named, and plots show quintile rates only, never an LSOA. Their correlations, the
+  dispersion factor behind their intervals and the log-linear RII are computed from the
+  **published** LSOA table, each suppressed LSOA estimated from published figures only (its
+  ward's remainder shared by adults), so they cannot be inverted to recover a hidden count;
+  they are estimates, and may differ from figures on the full records.
 """
 
 

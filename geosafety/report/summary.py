@@ -123,11 +123,12 @@ def partner_summary_lines(layer: PartnerLayer) -> list[str]:
         placed = ", ".join(
             f"{LEVELS[level]}s {_shown(getattr(row, f'placed_{level}'))}"
             for level in LEVELS if hasattr(row, f"placed_{level}"))
-        records = f"{row.records:,} records; " if hasattr(row, "records") else ""
+        records = f"{_shown(row.records)} records; " if hasattr(row, "records") else ""
         lines.append(f"  {row.category}: {records}placed in {placed}")
     if layer.spec.sensitive:
         lines.append(f"  disclosure control: {layer.suppressed_cells} area cells suppressed "
-                     f"(threshold {layer.threshold})")
+                     f"(threshold {layer.threshold}; no hidden count can be narrowed from the "
+                     f"published figures to fewer than {layer.threshold} values)")
     lines += [f"  note: {n}" for n in layer.notes]
     return lines
 
