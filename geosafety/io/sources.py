@@ -57,8 +57,22 @@ class SourceFile:
             ) from error
 
 
+def is_mac_metadata(name: str) -> bool:
+    """Tell whether a path is macOS Finder metadata (``__MACOSX/`` or ``._name``), not data.
+
+    Examples
+    --------
+    >>> is_mac_metadata("__MACOSX/2025-01/._2025-01-merseyside-street.csv")
+    True
+    >>> is_mac_metadata("2025-01/2025-01-merseyside-street.csv")
+    False
+    """
+    parts = name.replace("\\", "/").split("/")
+    return "__MACOSX" in parts or parts[-1].startswith("._")
+
+
 def _is_readable(path: Path) -> bool:
-    return path.name.lower().endswith(_READABLE)
+    return path.name.lower().endswith(_READABLE) and not is_mac_metadata(path.as_posix())
 
 
 def _files_in_folder(folder: Path, *, pattern: str) -> list[Path]:
@@ -74,7 +88,8 @@ def _zip_members(path: Path, *, pattern: str) -> list[SourceFile]:
         raise InputFileError(path, ["is not a readable zip archive"],
                              hint="re-download the archive.") from error
     with archive:
-        names = sorted(n for n in archive.namelist() if n.lower().endswith((".csv", ".csv.gz")))
+        names = sorted(n for n in archive.namelist()
+                       if n.lower().endswith((".csv", ".csv.gz")) and not is_mac_metadata(n))
     chosen = [n for n in names if pattern in n.rsplit("/", 1)[-1].lower()]
     if not chosen:
         shown = ", ".join(names[:5]) or "no CSV files"

@@ -43,7 +43,20 @@ def read_csv_strings(source: SourceFile) -> pd.DataFrame:
             hint="check for unquoted commas or a truncated download.",
         ) from error
     frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+    return drop_blank_rows(frame)
+
+
+def drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop rows whose every cell is empty (Excel leaves them at the end); keep row labels.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"a": ["1", "", " "], "b": ["x", "", ""]})
+    >>> drop_blank_rows(frame).index.tolist()
+    [0]
+    """
+    blank = frame.apply(lambda column: column.astype(str).str.strip().eq("")).all(axis=1)
+    return frame[~blank] if blank.any() else frame
 
 
 def read_table(source: SourceFile) -> pd.DataFrame:
@@ -61,7 +74,7 @@ def read_table(source: SourceFile) -> pd.DataFrame:
             raise InputFileError(
                 source.label, [f"is not a readable Excel workbook: {error}"],
                 hint="save the sheet again as .xlsx or export it as CSV.") from error
-        frame = frame.fillna("")
+        frame = drop_blank_rows(frame.fillna(""))
         frame.columns = [str(c).strip() for c in frame.columns]
     else:
         frame = read_csv_strings(source)
