@@ -10,6 +10,52 @@ from geosafety._errors import InputFileError
 from geosafety.io.sources import SourceFile
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+#: First bytes of Excel workbooks: .xlsx/.xlsm (a zip) and .xls (an OLE2 compound file).
+WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+
+
+def decode_text(data: bytes, label: str) -> str:
+    r"""Decode a text file: UTF-16 (by its byte-order mark or zero bytes), UTF-8, or cp1252.
+
+    Examples
+    --------
+    >>> decode_text("Crime ID,Month".encode("utf-16"), "f.csv")
+    'Crime ID,Month'
+    >>> decode_text("Caf\xe9".encode("cp1252"), "f.csv")
+    'Café'
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    head = data[:2000]
+    if head.count(b"\x00") > len(head) // 4:  # UTF-16 without a byte-order mark
+        return data.decode("utf-16-le" if head[1:2] == b"\x00" else "utf-16-be")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError as error:
+            raise InputFileError(
+                label, [f"is not a text CSV file (byte {error.start} is not text in UTF-8, "
+                        "UTF-16 or Windows-1252)"],
+                hint="export the data as CSV (UTF-8).",
+            ) from error
+
+
+def sniff_delimiter(text: str) -> str:
+    r"""Return the header line's delimiter: comma, or semicolon or tab when it has no comma.
+
+    Examples
+    --------
+    >>> sniff_delimiter("Crime ID;Month;Crime type\n"), sniff_delimiter("a,b\n")
+    (';', ',')
+    """
+    header = text.split("\n", 1)[0]
+    if "," in header:
+        return ","
+    counts = {d: header.count(d) for d in (";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
 
 
 def read_csv_strings(source: SourceFile) -> pd.DataFrame:
@@ -24,19 +70,15 @@ def read_csv_strings(source: SourceFile) -> pd.DataFrame:
     if not data.strip():
         raise InputFileError(source.label, ["the file is empty (no header, no records)"],
                              hint="re-download or re-export the file.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as error:
-            raise InputFileError(
-                source.label, [f"is not a text CSV file (byte {error.start} is not text)"],
-                hint="export the data as CSV (UTF-8).",
-            ) from error
+    if data.startswith(WORKBOOK_SIGNATURES):
+        raise InputFileError(
+            source.label, ["is an Excel workbook saved with a CSV name, not a CSV file"],
+            hint="open it in Excel and save as CSV (UTF-8), or give it its .xlsx name.")
+    text = decode_text(data, source.label)
+    delimiter = sniff_delimiter(text)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                            skipinitialspace=False)
+                            skipinitialspace=False, sep=delimiter)
     except pd.errors.ParserError as error:
         raise InputFileError(
             source.label, [f"is not well-formed CSV: {error}"],
