@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from geosafety import InputFileError
-from geosafety.io import read_police_uk
+from geosafety.io import load_columns, read_police_uk
 
 BAD = Path(__file__).parent / "bad_inputs"
 
@@ -35,3 +35,26 @@ def test_workbook_with_a_csv_name_is_recognised_by_content():
     with pytest.raises(InputFileError, match=r"workbook_named\.csv: is an Excel workbook saved "
                                              r"with a CSV name(.|\n)*save as CSV"):
         read_police_uk(BAD / "workbook_named.csv")
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("mapping_list.json", r"mapping_list\.json: holds a list, not sections"),
+    ("mapping_key_outside_section.toml",
+     r"mapping_key_outside_section\.toml: key 'incident_id' is outside any section"),
+    ("mapping_typo_section.toml",
+     r"mapping_typo_section\.toml: unknown section \[marak\] \(did you mean \[marac\]\?\)"),
+])
+def test_column_mappings_are_validated_naming_the_file(name, message):
+    with pytest.raises(InputFileError, match=message + r"(.|\n)*How to fix: write one \[section\]"):
+        load_columns(BAD / name)
+
+
+def test_cli_reports_a_bad_mapping_without_a_traceback(tmp_path):
+    from click.testing import CliRunner
+
+    from geosafety.cli import main
+
+    result = CliRunner().invoke(main, ["assess", "--columns", str(BAD / "mapping_list.json"),
+                                       "--no-maps", "--out-dir", str(tmp_path / "out")])
+    assert result.exit_code != 0
+    assert "holds a list" in result.output and "Traceback" not in result.output

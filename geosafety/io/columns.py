@@ -8,6 +8,7 @@ missing field, the columns found and how to map them.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import tomllib
@@ -18,6 +19,9 @@ from pathlib import Path
 import pandas as pd
 
 from geosafety._errors import InputFileError
+
+#: Sections of a column-mapping file: one per kind of input.
+COLUMN_SECTIONS = ("fire", "marac", "cjit", "counts", "force", "premises")
 
 
 @dataclass(frozen=True)
@@ -58,18 +62,40 @@ def load_columns(path: str | Path | None) -> dict[str, dict[str, str]]:
     Raises
     ------
     InputFileError
-        If the file cannot be parsed.
+        If the file cannot be parsed, or has a key outside a section, an unknown section or
+        a column name that is not text; the message names the file and the fix.
     """
     if path is None:
         return {}
     path = Path(path)
+    hint = ("write one [section] per source (" + ", ".join(f"[{s}]" for s in COLUMN_SECTIONS)
+            + ') with lines field = "column in your file"; see `geosafety assess --help`.')
     try:
-        text = path.read_text(encoding="utf-8")
-        data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
+        text = path.read_text(encoding="utf-8-sig")
+        data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
     except (OSError, ValueError) as error:
         raise InputFileError(path, [f"is not a readable TOML/JSON column mapping: {error}"],
-                             hint="see `geosafety assess --help` for the format.") from error
-    return {str(k): {str(f): str(c) for f, c in dict(m).items()} for k, m in data.items()}
+                             hint=hint) from error
+    if not isinstance(data, dict):
+        raise InputFileError(path, [f"holds a {type(data).__name__}, not sections of "
+                                    "field = column pairs"], hint=hint)
+    problems = []
+    for section, mapping in data.items():
+        if not isinstance(mapping, dict):
+            problems.append(f"key {section!r} is outside any section" if section not in
+                            COLUMN_SECTIONS else f"section {section!r} is not a table of "
+                            "field = column pairs")
+        elif section not in COLUMN_SECTIONS:
+            close = difflib.get_close_matches(section, COLUMN_SECTIONS, n=1)
+            problems.append(f"unknown section [{section}]" + (
+                f" (did you mean [{close[0]}]?)" if close else ""))
+        else:
+            problems += [f"[{section}] {field}: the column name must be text, not "
+                         f"{type(column).__name__}" for field, column in mapping.items()
+                         if not isinstance(column, str)]
+    if problems:
+        raise InputFileError(path, problems, hint=hint)
+    return {str(k): {str(f): str(c) for f, c in m.items()} for k, m in data.items()}
 
 
 def resolve_columns(

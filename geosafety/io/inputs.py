@@ -17,6 +17,7 @@ import pandas as pd
 
 from geosafety.io.area_counts import read_area_counts
 from geosafety.io.cases import read_cases
+from geosafety.io.columns import COLUMN_SECTIONS as COLUMN_SECTIONS
 from geosafety.io.fire import read_fire_incidents
 from geosafety.io.force_crime import read_force_crimes
 from geosafety.io.placing import Placer
@@ -26,8 +27,6 @@ from geosafety.io.sources import Source
 
 #: Kinds of partner data, each with its own loader and rates.
 PARTNER_KINDS = ("fire", "marac", "cjit")
-#: Sections of a column-mapping file.
-COLUMN_SECTIONS = (*PARTNER_KINDS, "counts", "force", "premises")
 
 
 @dataclass(frozen=True)
