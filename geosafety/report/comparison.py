@@ -11,6 +11,7 @@ from geosafety.io.datasets import ATTRIBUTION
 from geosafety.io.police_uk import POLICE_UK_SOURCE
 from geosafety.measures.categories import slug
 from geosafety.render.charts import comparison_chart, funnel_chart
+from geosafety.report.markdown import write_markdown
 from geosafety.report.tables import write_csv
 
 #: Categories the chart shows, when present.
@@ -114,7 +115,7 @@ def write_comparison(comparison: Comparison, folder: Path) -> list[Path]:
                          f"{compared} |")
     lines += ["", ATTRIBUTION, ""]
     report = folder / "comparison.md"
-    report.write_text("\n".join(lines), encoding="utf-8")
+    write_markdown(report, "\n".join(lines))
     written.append(report)
     return written
 

@@ -10,6 +10,7 @@ from geosafety.io.datasets import ATTRIBUTION
 from geosafety.measures.categories import slug
 from geosafety.render.charts import rate_against_deprivation
 from geosafety.report.citations import sentences
+from geosafety.report.markdown import write_markdown
 from geosafety.report.tables import write_csv
 
 METHOD_NOTES = """\
@@ -86,7 +87,7 @@ def write_deprivation(result: Assessment, assoc: Associations, folder: Path) -> 
             edition=assoc.edition, footnote=footnote)
         written.append(images[key])
     report = folder / "associated_factors.md"
-    report.write_text(_markdown(result, assoc, images), encoding="utf-8")
+    write_markdown(report, _markdown(result, assoc, images))
     written.append(report)
     return written
 

@@ -16,6 +16,7 @@ from geosafety.io.police_uk import POLICE_UK_SOURCE
 from geosafety.measures.categories import slug
 from geosafety.measures.smoothing import SMALL_SHARE
 from geosafety.render.charts import funnel_chart
+from geosafety.report.markdown import write_markdown
 from geosafety.report.tables import write_csv
 
 #: Categories drawn as funnel plots (every category is in the tables).
@@ -209,5 +210,5 @@ def _write_notes(result: Assessment, stats: SmallAreaStatistics, folder: Path) -
               METHOD_NOTES.items()]
     lines += ["", ATTRIBUTION, ""]
     path = folder / "small_area_statistics.md"
-    path.write_text("\n".join(lines), encoding="utf-8")
+    write_markdown(path, "\n".join(lines))
     return path

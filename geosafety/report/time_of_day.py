@@ -13,6 +13,7 @@ from geosafety.io.offences import ALL_OFFENCES, CRIMINAL_DAMAGE, VIOLENCE
 from geosafety.measures.aoristic import hour_band
 from geosafety.measures.categories import slug
 from geosafety.render.charts import heat_map
+from geosafety.report.markdown import write_markdown
 from geosafety.report.tables import measures_table, write_csv
 
 METHOD_NOTES = {
@@ -65,7 +66,7 @@ def write_time_of_day(result: TimeOfDay, folder: Path, *, area_name: str) -> lis
             written += heat_map(result.profiles[name], path, result=result, name=name,
                                 area_name=area_name, footnote=method_note(result))
     report = folder / f"{stem}_time_of_day.md"
-    report.write_text(_report(result, area_name), encoding="utf-8")
+    write_markdown(report, _report(result, area_name))
     written.append(report)
     return written
 
