@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from geosafety import InputFileError
+from geosafety import DataQualityWarning, InputFileError
 from geosafety.io import load_columns, read_police_uk
 
 BAD = Path(__file__).parent / "bad_inputs"
@@ -58,3 +58,11 @@ def test_cli_reports_a_bad_mapping_without_a_traceback(tmp_path):
                                        "--no-maps", "--out-dir", str(tmp_path / "out")])
     assert result.exit_code != 0
     assert "holds a list" in result.output and "Traceback" not in result.output
+
+
+def test_a_month_given_twice_is_read_once_with_a_warning_naming_both():
+    with pytest.warns(DataQualityWarning, match=r"downloads/2025-01-merseyside-street\.csv is "
+                      r"the same police\.uk month and force \(2025-01, merseyside\) as "
+                      r".*backup/2025-01-merseyside-street\.csv"):
+        records = read_police_uk(BAD / "month_twice")
+    assert len(records) == 20

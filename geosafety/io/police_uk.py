@@ -151,7 +151,7 @@ def read_police_uk(source: Source, *, progress: bool = False) -> pd.DataFrame:
     >>> str(records["month"].iloc[0]), records["crime_type"].iloc[0]
     ('2025-06', 'Anti-social behaviour')
     """
-    files = find_source_files(source, pattern="-street")
+    files = _once_per_force_month(find_source_files(source, pattern="-street"))
     logger.info("Reading %d police.uk file(s)", len(files))
     frames = [
         read_police_uk_file(f)
@@ -161,6 +161,32 @@ def read_police_uk(source: Source, *, progress: bool = False) -> pd.DataFrame:
     records["is_asb"] = records["crime_type"].eq(ASB)
     _warn_inconsistent_asb(records)
     return records
+
+
+_FORCE_MONTH = re.compile(r"(\d{4}-\d{2})-(.+)-street\.csv(\.gz)?$", re.IGNORECASE)
+
+
+def _once_per_force_month(files: list[SourceFile]) -> list[SourceFile]:
+    """Keep the first file of each force and month (police.uk names them so); warn of others.
+
+    A month downloaded twice (a ``downloads/`` and a ``backup/`` folder, or an archive and
+    its unzipped copy) would otherwise be counted twice.
+    """
+    seen: dict[tuple[str, str], SourceFile] = {}
+    kept = []
+    for file in files:
+        found = _FORCE_MONTH.search(file.name)
+        key = (found.group(1), found.group(2).lower()) if found else None
+        if key is not None and key in seen:
+            warnings.warn(
+                f"{file.label} is the same police.uk month and force ({key[0]}, {key[1]}) as "
+                f"{seen[key].label}; it was read once, from the first. Give each month once.",
+                DataQualityWarning, stacklevel=3)
+            continue
+        if key is not None:
+            seen[key] = file
+        kept.append(file)
+    return kept
 
 
 def _warn_inconsistent_asb(records: pd.DataFrame) -> None:
