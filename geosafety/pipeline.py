@@ -33,6 +33,7 @@ from geosafety.geography import (
 from geosafety.geography.status import Placement
 from geosafety.geography.study_area import SEFTON
 from geosafety.io import Inputs, Source, read_partner_inputs, read_police_uk
+from geosafety.io.police_uk import identical_asb_rows
 from geosafety.measures import (
     MAX_HOURS,
     Period,
@@ -165,7 +166,7 @@ def assess(
     inputs, example_period = _inputs(source, examples)
     messages: list[str] = []
     with collected_warnings(messages):
-        records = _read_police_uk(inputs, progress)
+        records, repeats = _read_police_uk(inputs, progress)
         if area is None:
             area = (StudyArea.sefton() if example_period
                     else area_for_records(records["lsoa_code"]))
@@ -174,7 +175,7 @@ def assess(
                 f"The bundled example data covers Sefton only; for {area.name} give police.uk "
                 "files (data.police.uk downloads for the force) with --data.")
         result = _assess_records(records, inputs, area, period or example_period, by,
-                                 options, progress)
+                                 options, progress, repeats=repeats)
         result.comparison = _comparison(records, result, options.confidence)
     result.warnings = messages
     return result
@@ -200,10 +201,13 @@ def _inputs(source: Source | Inputs | None, examples: bool | None) -> tuple[Inpu
     return with_examples(inputs, examples=examples)
 
 
-def _read_police_uk(inputs: Inputs, progress: bool) -> pd.DataFrame:
+def _read_police_uk(inputs: Inputs, progress: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read police.uk; return the records, and the rows repeating a Crime ID apart."""
     police_uk = inputs.police_uk
     assert police_uk is not None  # with_examples gives the bundled data when none is given
-    return read_police_uk(police_uk, progress=progress)
+    records = read_police_uk(police_uk, progress=progress, keep_repeats=True)
+    repeated = records["repeated_crime_id"]
+    return records[~repeated], records[repeated]
 
 
 def _choose_period(records: pd.DataFrame, period: str | Period | None) -> Period:
@@ -213,14 +217,20 @@ def _choose_period(records: pd.DataFrame, period: str | Period | None) -> Period
 
 def _assess_records(records: pd.DataFrame, inputs: Inputs, area: StudyArea,
                     period: str | Period | None, by: str | None, options: Options,
-                    progress: bool) -> Assessment:
-    """Every stage after police.uk is read, for one study area."""
+                    progress: bool, *, repeats: pd.DataFrame | None = None) -> Assessment:
+    """Every stage after police.uk is read, for one study area.
+
+    ``repeats`` are the rows repeating a Crime ID, reported among the exclusions.
+    """
     chosen = _choose_period(records, period)
     in_period = require_in_period(records["month"], chosen)
     # place (police.uk here; partner records are placed as they are read)
     located, report = locate_records(records[in_period], area)
     _warn_missing_months(missing_months(records.loc[in_period, "month"], chosen), chosen)
     report.add_excluded(records[~in_period], Placement.OUTSIDE_PERIOD)
+    if repeats is not None:
+        report.add_excluded(repeats, Placement.REPEATED_CRIME_ID)
+    report.identical_asb = identical_asb_rows(located)
     data = read_partner_inputs(inputs, area, progress=progress)
     comparators = read_comparators(inputs.comparators) if inputs.comparators else None
     # measure
@@ -306,9 +316,10 @@ def assess_areas(
             "files with --data.")
     messages: list[str] = []
     with collected_warnings(messages):
-        records = _read_police_uk(inputs, progress)
+        records, repeats = _read_police_uk(inputs, progress)
         chosen = _choose_period(records, period)
     owner = authority_of_lsoas(records["lsoa_code"].fillna(""))
+    repeat_owner = authority_of_lsoas(repeats["lsoa_code"].fillna(""))
     assessments = []
     for code in codes:
         area = StudyArea.for_authority(code)
@@ -323,7 +334,7 @@ def assess_areas(
         own: list[str] = []
         with collected_warnings(own):
             result = _assess_records(own_records, inputs, area, chosen, by, options,
-                                     progress)
+                                     progress, repeats=repeats[repeat_owner == code])
         result.warnings = messages + own
         assessments.append(result)
     comparators = list(dict.fromkeys(

@@ -120,8 +120,23 @@ def street_row(lsoa: str = "", *, at: tuple[float, float] | None = None, month: 
     }
 
 
-def write_street_csv(path: Path, rows: list[dict[str, str]], *, gz: bool = False) -> Path:
-    """Write rows as a police.uk street CSV (optionally gzipped)."""
+def write_street_csv(path: Path, rows: list[dict[str, str]], *, gz: bool = False,
+                     repeat_ids: bool = False) -> Path:
+    """Write rows as a police.uk street CSV (optionally gzipped).
+
+    A row given several times is several crimes, so each copy gets its own Crime ID (as in
+    police.uk), unless ``repeat_ids``.
+    """
+    if not repeat_ids:
+        seen: dict[str, int] = {}
+        distinct = []
+        for row in rows:
+            crime_id = row["Crime ID"]
+            seen[crime_id] = seen.get(crime_id, 0) + 1
+            if crime_id and seen[crime_id] > 1:
+                row = {**row, "Crime ID": f"{crime_id}-{seen[crime_id]}"}
+            distinct.append(row)
+        rows = distinct
     path.parent.mkdir(parents=True, exist_ok=True)
     opener = gzip.open if gz else open
     with opener(path, "wt", newline="", encoding="utf-8") as handle:

@@ -115,6 +115,7 @@ def test_outputs_are_written_and_labelled(tmp_path, toy_result):
     meta = json.loads((tmp_path / "out" / "metadata.json").read_text())
     assert meta["methods"]["ward"].startswith("ONS best-fit")
     assert meta["records"] == {"read": 7, "kept": 7, "excluded": {},
+                               "identical_asb_rows_kept": 0,
                                "location_methods": meta["records"]["location_methods"]}
     import geopandas as gpd
     layer = gpd.read_file(tmp_path / "out" / "assessment.gpkg", layer="ward")

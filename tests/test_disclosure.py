@@ -16,6 +16,7 @@ from geosafety.disclosure import (
     CategoryCells,
     LinearModel,
     audit_outputs,
+    category_cells,
     protect_partner,
     protect_placement,
     protect_ranges,
@@ -120,10 +121,18 @@ def test_placement_counts_of_sensitive_sources_are_protected():
 # --- partner layers on the hand-built area -----------------------------------------------------
 
 def toy_marac(tmp_path, area, rows):
+    """Protect MARAC rows "date,victim,LSOA"; a row given n times is n cases on n days."""
     from geosafety.io import read_cases
 
+    seen: dict[str, int] = {}
+    cases = []
+    for row in rows:
+        seen[row] = seen.get(row, 0) + 1
+        date, rest = row.split(",", 1)
+        day = pd.Timestamp(date) + pd.Timedelta(days=seen[row] - 1)
+        cases.append(f"{day:%Y-%m-%d},{rest}")
     path = tmp_path / "marac.csv"
-    path.write_text("Date,Victim ID,LSOA\n" + "\n".join(rows) + "\n")
+    path.write_text("Date,Victim ID,LSOA\n" + "\n".join(cases) + "\n")
     return protect_partner(assess_cases(read_cases(path, area), area, parse_period("2025"),
                                         "marac"), area)
 
@@ -163,14 +172,8 @@ def test_one_small_lsoa_hides_what_would_reveal_it(tmp_path, toy_area):
 
 
 def audit_layer(layer, area):
-    categories = []
-    for _, r in layer.reconciliation.iterrows():
-        counts = {level: frame.loc[frame["category"] == r["category"], "count"].where(
-            ~frame.loc[frame["category"] == r["category"], "suppressed"]).astype(float)
-            for level, frame in layer.measures.items()}
-        categories.append(CategoryCells(r["category"], counts, {
-            level: r[f"placed_{level}"] for level in counts}, r["records"],
-            distinct=r["distinct_people"]))
+    categories = [category_cells(layer.measures, row, published=True)
+                  for _, row in layer.reconciliation.iterrows()]
     model, values, _ = source_model(categories, toy_links(area))
     return list(unprotected(model, values, {c for c, v in values.items() if np.isnan(v)},
                             threshold=5))

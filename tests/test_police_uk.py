@@ -17,11 +17,13 @@ from geosafety.io import get_path
 SAMPLE = DATA / "2025-01-merseyside-street_sample.csv"
 
 
-def three_rows() -> list[dict[str, str]]:
+def three_rows(month: str = "2025-01") -> list[dict[str, str]]:
+    """Three records; files of different months get different ones, as police.uk's do."""
     return [
-        street_row("E01000003", at=centre(0, 0)),
-        street_row("E01000004", at=centre(1, 0), crime_type="Anti-social behaviour"),
-        street_row("E01000011", at=centre(0, 1), month="2025-02", crime_type="Drugs"),
+        street_row("E01000003", at=centre(0, 0), month=month),
+        street_row("E01000004", at=centre(1, 0), crime_type="Anti-social behaviour",
+                   month=month),
+        street_row("E01000011", at=centre(0, 1), month=month, crime_type="Drugs"),
     ]
 
 
@@ -56,7 +58,7 @@ def test_list_of_files_concatenates_in_order(tmp_path):
 
 def test_same_file_given_twice_is_read_once_in_first_order(tmp_path):
     a = write_street_csv(tmp_path / "a.csv", three_rows())
-    b = write_street_csv(tmp_path / "b.csv", three_rows()[:1])
+    b = write_street_csv(tmp_path / "b.csv", three_rows("2025-02")[:1])
     records = read_police_uk([a, tmp_path, a])
     assert records["source_file"].drop_duplicates().tolist() == [str(a), str(b)]
     assert len(records) == 4
@@ -64,8 +66,8 @@ def test_same_file_given_twice_is_read_once_in_first_order(tmp_path):
 
 def test_folder_takes_street_files_and_skips_outcomes(tmp_path):
     write_street_csv(tmp_path / "2025-01" / "2025-01-toy-street.csv", three_rows())
-    write_street_csv(tmp_path / "2025-02" / "2025-02-toy-street.csv.gz", three_rows()[:1],
-                     gz=True)
+    write_street_csv(tmp_path / "2025-02" / "2025-02-toy-street.csv.gz",
+                     three_rows("2025-02")[:1], gz=True)
     (tmp_path / "2025-01" / "2025-01-toy-outcomes.csv").write_text("Crime ID,Month,Outcome type\n")
     records = read_police_uk(tmp_path)
     assert len(records) == 4
@@ -77,7 +79,7 @@ def test_monthly_zip_archive_layout(tmp_path):
     with zipfile.ZipFile(archive, "w") as zf:
         for month in ("2025-01", "2025-02"):
             zf.writestr(f"{month}/{month}-toy-street.csv",
-                        write_street_csv(tmp_path / "x.csv", three_rows()).read_text())
+                        write_street_csv(tmp_path / "x.csv", three_rows(month)).read_text())
             zf.writestr(f"{month}/{month}-toy-outcomes.csv", "Crime ID,Month,Outcome type\n")
             zf.writestr(f"{month}/{month}-toy-stop-and-search.csv", "Type,Date\n")
     records = read_police_uk(archive)

@@ -24,6 +24,7 @@ from geosafety.geography import AREA_COLUMNS, StudyArea
 from geosafety.geography.status import Placement
 from geosafety.io.fire import FIRE_GROUPS
 from geosafety.io.labels import category_label, file_stem, is_synthetic, source_label
+from geosafety.io.plausibility import warn_far_from_period
 from geosafety.measures.by_area import (
     add_rate_intervals,
     area_measures,
@@ -229,6 +230,7 @@ def assess_fire(incidents: pd.DataFrame, area: StudyArea, period: Period, *,
     files = incidents["source_file"].unique().tolist()
     synthetic = is_synthetic(files)
     in_period = require_in_period(incidents["month"], period, what=spec.records)
+    warn_far_from_period(incidents, "month", spec.records, start=period.start, end=period.end)
     events = fire_events(incidents[in_period], synthetic)
     measures, reconciliation = layer_measures(events, area, spec, period,
                                               confidence=confidence, smooth=smooth)
@@ -250,6 +252,7 @@ def assess_cases(cases: pd.DataFrame, area: StudyArea, period: Period,
     files = cases["source_file"].unique().tolist()
     synthetic = is_synthetic(files)
     in_period = require_in_period(cases["month"], period, what=spec.records)
+    warn_far_from_period(cases, "month", spec.records, start=period.start, end=period.end)
     events = case_events(cases[in_period], spec, synthetic)
     measures, reconciliation = layer_measures(events, area, spec, period,
                                               confidence=confidence)

@@ -28,6 +28,7 @@ from geosafety._errors import InvalidOptionError, NoRecordsInPeriodError
 from geosafety.geography import AREA_COLUMNS, IN_AREA, Placement, StudyArea
 from geosafety.io.force_crime import DATE_ONLY, EXACT, WINDOW
 from geosafety.io.offences import ALL_OFFENCES, CRIMINAL_DAMAGE, FLAGS, VIOLENCE
+from geosafety.io.plausibility import warn_far_from_period
 from geosafety.measures.aoristic import (
     MAX_HOURS,
     WEEKDAYS,
@@ -264,6 +265,8 @@ def assess_time_of_day(
     """
     night = night or NightTime()
     in_period = period.contains(crimes["month"])
+    warn_far_from_period(crimes, "month", "force crime records", start=period.start,
+                         end=period.end)
     placed = crimes["placement"].isin(IN_AREA)
     placement = crimes["placement"].where(in_period, Placement.OUTSIDE_PERIOD).value_counts()
     chosen = crimes[in_period & placed]

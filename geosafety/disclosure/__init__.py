@@ -15,11 +15,18 @@ from geosafety.disclosure.apply import (
     withhold_associations,
 )
 from geosafety.disclosure.audit import audit_outputs, interval_attack
-from geosafety.disclosure.cells import THRESHOLD, AreaLinks, CategoryCells, source_model
+from geosafety.disclosure.cells import (
+    THRESHOLD,
+    AreaLinks,
+    CategoryCells,
+    category_cells,
+    source_model,
+)
 from geosafety.disclosure.ranges import FeasibleRange, LinearModel, protect_ranges, unprotected
 
 __all__ = [
     "THRESHOLD", "AreaLinks", "CategoryCells", "FeasibleRange", "LinearModel", "audit_outputs",
+    "category_cells",
     "interval_attack", "protect_analyses", "protect_partner", "protect_placement",
     "protect_ranges", "source_model", "unprotected", "withhold_associations",
 ]

@@ -30,6 +30,7 @@ from geosafety.disclosure.cells import (
     THRESHOLD,
     AreaLinks,
     CategoryCells,
+    category_cells,
     placement_consistent,
     source_model,
 )
@@ -47,16 +48,15 @@ def _categories(measures: dict[str, pd.DataFrame], reconciliation: pd.DataFrame,
     """Return the true cells of every category of a layer, in the reconciliation's order."""
     out = []
     for _, row in reconciliation.iterrows():
-        category = row["category"]
-        counts = {level: frame.loc[frame["category"] == category, "count"].astype(float)
-                  for level, frame in measures.items()}
-        groups = ({name: counts["lsoa"].groupby(grouping.reindex(counts["lsoa"].index)).sum()
-                   for name, grouping in groupings.items()} if "lsoa" in counts else {})
-        out.append(CategoryCells(
-            str(category), counts,
-            {level: np.nan if counts[level].isna().any()  # a cell unknown at source
-             else float(row.get(f"placed_{level}", np.nan)) for level in measures},
-            float(row.get("records", np.nan)), groups, bool(row.get("distinct_people", False))))
+        cells = category_cells(measures, row, published=False)
+        lsoa = cells.counts.get("lsoa")
+        if lsoa is not None:
+            cells.groups = {name: lsoa.groupby(grouping.reindex(lsoa.index)).sum()
+                            for name, grouping in groupings.items()}
+        # a level with a cell unknown at source has no known total
+        cells.totals = {level: np.nan if count.isna().any() else cells.totals[level]
+                        for level, count in cells.counts.items()}
+        out.append(cells)
     return out
 
 

@@ -28,7 +28,7 @@ import pyogrio
 
 from geosafety._levels import LEVELS
 from geosafety.analysis.deprivation import iod_for_area
-from geosafety.disclosure.cells import AreaLinks, CategoryCells, source_model
+from geosafety.disclosure.cells import AreaLinks, category_cells, source_model
 from geosafety.disclosure.ranges import unprotected
 from geosafety.geography import StudyArea
 from geosafety.geography.status import Placement
@@ -120,18 +120,8 @@ def interval_attack(out_dir: str | Path, stem: str, threshold: int, area: StudyA
     totals = pd.read_csv(out_dir / f"{stem}_reconciliation.csv")
     placement, problems = _published_placement(partner, threshold)
     groupings = _groupings(out_dir, area)
-    categories = []
-    for _, row in totals.iterrows():
-        counts = {}
-        for level, frame in measures.items():
-            rows = frame[frame["category"] == row["category"]].set_index("area_code")
-            counts[level] = rows["count"].where(~rows["suppressed"].astype(bool)).astype(float)
-        categories.append(CategoryCells(
-            str(row["category"]), counts,
-            {level: float(row.get(f"placed_{level}", np.nan)) for level in measures},
-            float(row.get("records", np.nan)),
-            _published_groups(out_dir, partner["source"], row["category"]),
-            bool(row.get("distinct_people", False))))
+    categories = [category_cells(measures, row, published=True, groups=_published_groups(
+        out_dir, partner["source"], row["category"])) for _, row in totals.iterrows()]
     links = AreaLinks.of(area, groupings)
     by_postcode = Placement.BY_POSTCODE in placement.index
     for linked in (True, False):

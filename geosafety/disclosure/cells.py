@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from geosafety._errors import MissingReferenceDataError
 from geosafety.disclosure.ranges import LinearModel
 from geosafety.geography import StudyArea
 from geosafety.geography.status import Placement
@@ -70,6 +71,46 @@ class CategoryCells:
     distinct: bool = False
 
 
+def category_cells(measures: Mapping[str, pd.DataFrame], row: Mapping[str, object], *,
+                   published: bool, groups: Mapping[str, pd.Series] | None = None,
+                   ) -> CategoryCells:
+    """Build one category's cells from its measures and its reconciliation row.
+
+    Parameters
+    ----------
+    measures : mapping of str to pandas.DataFrame
+        Per level, measures with ``category``, ``count`` and ``suppressed``, indexed by area
+        code or with an ``area_code`` column (as written).
+    row : mapping
+        The category's reconciliation row: ``category``, ``records``, ``placed_<level>``
+        and ``distinct_people``.
+    published : bool
+        Take hidden counts as unknown (NaN), as a reader sees them; else the true counts.
+    groups : mapping of str to pandas.Series, optional
+        Grouping totals (quintiles), see :class:`CategoryCells`.
+
+    Examples
+    --------
+    >>> ward = pd.DataFrame({"category": "cases", "count": [3, 9], "suppressed": [True, False]},
+    ...                     index=["W1", "W2"])
+    >>> row = {"category": "cases", "records": 12, "placed_ward": 12}
+    >>> category_cells({"ward": ward}, row, published=True).counts["ward"].tolist()
+    [nan, 9.0]
+    """
+    counts = {}
+    for level, frame in measures.items():
+        rows = frame[frame["category"] == row["category"]]
+        if "area_code" in rows.columns:
+            rows = rows.set_index("area_code")
+        count = rows["count"].astype(float)
+        counts[level] = count.where(~rows["suppressed"].astype(bool)) if published else count
+    return CategoryCells(
+        str(row["category"]), counts,
+        {level: _number(row.get(f"placed_{level}")) for level in measures},
+        _number(row.get("records")), dict(groups or {}),
+        bool(row.get("distinct_people", False)))
+
+
 @dataclass(frozen=True)
 class AreaLinks:
     """Public lookups linking an area's levels: best-fit parents and postcode parts.
@@ -93,7 +134,7 @@ class AreaLinks:
         known = set(area.postcode_districts.index)
         try:
             postcodes = area.postcode_lsoas
-        except Exception:  # noqa: BLE001 - an area without postcodes: best fit only
+        except MissingReferenceDataError:  # an area without postcodes: best fit only
             postcodes = pd.Series(dtype=object)
         pairs = pd.DataFrame({"lsoa": postcodes.to_numpy(),
                               "district": postcodes.index.astype(str).str.split(" ").str[0]})
@@ -274,4 +315,5 @@ def source_model(
     return model, values, totals
 
 
-__all__ = ["THRESHOLD", "AreaLinks", "CategoryCells", "placement_consistent", "source_model"]
+__all__ = ["THRESHOLD", "AreaLinks", "CategoryCells", "category_cells", "placement_consistent",
+           "source_model"]

@@ -212,6 +212,12 @@ class LinearModel:
                 objective[position[cell]] = sign
                 result = linprog(objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq,
                                  bounds=bounds, method="highs")
+                if result.status == 2:
+                    # HiGHS's presolve can call an unbounded problem infeasible (seen with
+                    # every cell of a one-record table hidden); solve it again without.
+                    result = linprog(objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq,
+                                     bounds=bounds, method="highs",
+                                     options={"presolve": False})
                 if result.status == 3:  # unbounded
                     sides.append((math.inf if sign < 0 else -math.inf, (), None))
                     continue

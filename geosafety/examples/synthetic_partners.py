@@ -129,6 +129,21 @@ def _messy_residence(rng: np.random.Generator, frame: pd.DataFrame, shares: dict
     return frame.drop(columns="_ward")
 
 
+def _distinct_per_person(dates: pd.Series, person: np.ndarray) -> pd.Series:
+    """Move a person's case that falls on the day of an earlier one to the next free day.
+
+    Two cases of one person on one day would be one case exported twice, which geosafety
+    reads once (with a warning); example data should not look like that.
+    """
+    days = dates.copy()
+    seen: set[tuple[int, pd.Timestamp]] = set()
+    for i, who in enumerate(person):
+        while (who, days.iat[i].normalize()) in seen:
+            days.iat[i] += pd.Timedelta(days=1)
+        seen.add((who, days.iat[i].normalize()))
+    return days
+
+
 def make_cases(area: StudyArea, rng: np.random.Generator, postcodes: pd.DataFrame, *,
                people: int, repeat_rate: float, k: float, boost: dict[str, float],
                prefix: str) -> pd.DataFrame:
@@ -139,7 +154,8 @@ def make_cases(area: StudyArea, rng: np.random.Generator, postcodes: pd.DataFram
     repeats = 1 + rng.geometric(1 - repeat_rate, people) - 1
     person = np.repeat(np.arange(people), repeats)
     frame = pd.DataFrame({
-        "Date": _random_dates(rng, len(person)).dt.strftime("%d/%m/%Y"),
+        "Date": _distinct_per_person(_random_dates(rng, len(person)), person).dt.strftime(
+            "%d/%m/%Y"),
         "Client": [f"{prefix}-{p + 1:05d}" for p in person],
         "Postcode": homes["postcode"].to_numpy()[person],
         "_ward": area.wards["ward_name"].reindex(

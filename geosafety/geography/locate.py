@@ -35,6 +35,7 @@ from geosafety.geography.authorities import (
     authority_of_lsoas,
     describe_authorities,
 )
+from geosafety.geography.plausibility import warn_far_from_named_lsoa
 from geosafety.geography.points import points_from_xy
 from geosafety.geography.status import Placement
 
@@ -57,12 +58,16 @@ class LocationReport:
         Kept records per location method.
     vintages : pandas.Series
         Detected LSOA vintage per source file.
+    identical_asb : int
+        Kept ASB rows identical to an earlier one in everything police.uk publishes (kept:
+        separate incidents can look alike).
     """
 
     rows_read: int
     excluded: pd.DataFrame
     methods: pd.Series
     vintages: pd.Series = field(default_factory=lambda: pd.Series(dtype=str))
+    identical_asb: int = 0
 
     @property
     def kept(self) -> int:
@@ -186,13 +191,21 @@ def locate_records(
     RecordsExcludedWarning
         With the number left out for each reason and the first few.
     DataQualityWarning
-        When records in a split LSOA 2011 had no usable coordinates.
+        When records in a split LSOA 2011 had no usable coordinates, or a record's
+        coordinates are more than 1 km from the LSOA it names.
     """
     codes = (records[lsoa_col].fillna("").astype(str).str.strip() if lsoa_col
              else pd.Series("", index=records.index))
     lsoa21 = codes.where(codes.isin(area.lsoas.index))
     method = pd.Series(Placement.LSOA_CODE, index=records.index, dtype=object).where(
         lsoa21.notna())
+    named = lsoa21.notna()
+    if named.any() and x in records.columns and y in records.columns:
+        warn_far_from_named_lsoa(
+            records[named], points_from_xy(records.loc[named, x], records.loc[named, y],
+                                           crs=crs), lsoa21[named], area,
+            label="police.uk records" if lsoa_col == "lsoa_code" else "records",
+            counted="the LSOA named")
 
     old = codes.isin(area.lsoa11_only["lsoa11_code"])
     if old.any():

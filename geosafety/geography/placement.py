@@ -22,9 +22,13 @@ import pandas as pd
 from geosafety._errors import InputFileError
 from geosafety.geography.assign import assign_lsoa
 from geosafety.geography.authorities import authorities, authority_of_lsoas
+from geosafety.geography.plausibility import warn_far_from_named_lsoa
 from geosafety.geography.points import coordinates_look_like, missing_coordinates, points_from_xy
 from geosafety.geography.postcodes import classify_postcodes
+from geosafety.geography.reference import district_authorities
 from geosafety.geography.status import Placement, outside_authority
+from geosafety.io._validate import row_numbers
+from geosafety.io.plausibility import swap_back_lonlat
 
 if TYPE_CHECKING:
     from geosafety.geography.study_area import StudyArea
@@ -111,6 +115,27 @@ def _unplaced_lsoa_codes(codes: pd.Series, area: StudyArea) -> pd.Series:
     return status
 
 
+def _unmapped_districts(districts: pd.Series, area: StudyArea) -> pd.Series:
+    """Why postcode districts were not placed: in another authority (named), or unmapped.
+
+    A district none of whose postcodes is in the study area is outside it, in the authority
+    holding most of its postcodes; a district with postcodes in the area but no mapped
+    area of its own is "postcode district without a mapped area".
+
+    Examples
+    --------
+    >>> from geosafety.geography import StudyArea
+    >>> _unmapped_districts(pd.Series(["CF10", "ZZ99"]), StudyArea.sefton()).astype(str).tolist()
+    ['outside Sefton (Cardiff)', 'postcode district without a mapped area']
+    """
+    own = set(area.postcode_lsoas.index.str.split(" ").str[0])
+    owners = districts.map(district_authorities()).where(~districts.isin(own))
+    status = pd.Series(Placement.UNMAPPED_DISTRICT, index=districts.index, dtype=object)
+    known = owners.notna()
+    status[known] = [outside_authority(area.name, str(name)) for name in owners[known]]
+    return status
+
+
 def _empty_placement(index: pd.Index) -> pd.DataFrame:
     return pd.DataFrame({"lsoa21_code": None, "ward_code": None, "postcode_district": None,
                          "placement": Placement.NO_LOCATION}, index=index, dtype=object)
@@ -155,8 +180,22 @@ def place_points(table: pd.DataFrame, found: Mapping[str, str], area: StudyArea,
                 raise InputFileError(label, [
                     f"columns {found[x]!r}/{found[y]!r} look like {guessed} coordinates, not "
                     f"{crs}"], hint="map the columns to the right fields.")
+            if x == "longitude":
+                pairs = swap_back_lonlat(
+                    pd.DataFrame({found[x]: xs, found[y]: ys, "source_file": label,
+                                  "source_row": row_numbers(table.index)}, index=table.index),
+                    found[x], found[y], label)
+                xs, ys = pairs[found[x]], pairs[found[y]]
             todo = out["lsoa21_code"].isna() & ~missing_coordinates(xs, ys)
-            lsoa = assign_lsoa(points_from_xy(xs[todo], ys[todo], crs=crs), area)
+            points = points_from_xy(xs[todo], ys[todo], crs=crs)
+            if "lsoa" in found:
+                named = lsoa21_from_codes(table.loc[todo, found["lsoa"]].str.strip().str.upper(),
+                                          area)
+                warn_far_from_named_lsoa(
+                    pd.DataFrame({"source_file": label, "source_row": row_numbers(points.index)},
+                                 index=points.index), points, named, area, label=label,
+                    counted="the LSOA their coordinates fall in")
+            lsoa = assign_lsoa(points, area)
             out.loc[lsoa.index, "placement"] = Placement.OUTSIDE_AREA
             out.loc[lsoa.dropna().index, "lsoa21_code"] = lsoa.dropna()
             out.loc[lsoa.dropna().index, "placement"] = Placement.BY_COORDINATES
@@ -236,8 +275,10 @@ def place_residence(frame: pd.DataFrame, columns: Mapping[str, str],
         out.loc[district.index, "placement"] = Placement.DISTRICT_ONLY
     district_given = out["lsoa21_code"].isna() & out["postcode_district"].notna()
     unmapped = district_given & ~out["postcode_district"].isin(area.postcode_districts.index)
-    out.loc[unmapped, "placement"] = Placement.UNMAPPED_DISTRICT
-    out.loc[unmapped, "postcode_district"] = None
+    if unmapped.any():
+        out.loc[unmapped, "placement"] = _unmapped_districts(
+            out.loc[unmapped, "postcode_district"], area)
+        out.loc[unmapped, "postcode_district"] = None
     if "ward" in columns:
         todo = out["lsoa21_code"].isna() & out["ward_code"].isna()
         given = frame.loc[todo, columns["ward"]].str.strip()

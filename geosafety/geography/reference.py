@@ -137,6 +137,26 @@ def postcode_authorities() -> pd.DataFrame:
                         index=pd.Index(postcodes["postcode"].to_numpy(), name="postcode"))
 
 
+@cache
+def district_authorities() -> pd.Series:
+    """Name the authority holding most of each postcode district's postcodes, in Great Britain.
+
+    Examples
+    --------
+    >>> district_authorities()[["CF10", "L20"]].tolist()
+    ['Cardiff', 'Sefton']
+    """
+    postcodes = postcode_authorities()
+    # Normalised postcodes end in a space and three characters; arrow strings slice fast.
+    district = pd.Series(postcodes.index, dtype="string[pyarrow]").str.slice(0, -4)
+    table = pd.DataFrame({"district": district.to_numpy(),
+                          "lad_code": postcodes["lad_code"].to_numpy()}).dropna()
+    counts = table.value_counts().reset_index().drop_duplicates("district")
+    owner = counts.set_index("district")["lad_code"]
+    names = postcodes.drop_duplicates("lad_code").set_index("lad_code")["authority"]
+    return owner.map(names).dropna().rename("authority").astype(object)
+
+
 def read_iod(edition: int) -> pd.DataFrame:
     """Read a national English Indices of Deprivation table, indexed by LSOA code.
 

@@ -38,6 +38,7 @@ class Placement(StrEnum):
     # Not placed.
     OUTSIDE_AREA = "outside the study area"
     OUTSIDE_PERIOD = "outside the period"
+    REPEATED_CRIME_ID = "repeated Crime ID (counted once)"
     UNKNOWN_LSOA = "LSOA code not in the study area"
     UNKNOWN_WARD = "unknown ward"
     UNMAPPED_DISTRICT = "postcode district without a mapped area"

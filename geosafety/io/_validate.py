@@ -7,11 +7,12 @@ Row numbers count the header as row 1, as a spreadsheet shows them, so "row 17" 
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-from geosafety._errors import InputFileError, NoRecordsInStudyAreaError
+from geosafety._errors import DataQualityWarning, InputFileError, NoRecordsInStudyAreaError
 
 #: How many bad rows to quote per column before summarising the rest.
 MAX_ROWS_QUOTED = 5
@@ -138,3 +139,87 @@ def require_placed(label: str, placement: pd.DataFrame, area_name: str, what: st
             + ", ".join(f"{reason} {n:,}" for reason, n in reasons.items())
             + f"). Check that the file is for {area_name}, or choose the study area with "
               "--area.")
+
+
+def drop_repeated(records: pd.DataFrame, keys: Sequence[str], *, what: str,
+                  expected: str = "") -> pd.DataFrame:
+    """Keep the first row of each ``keys`` value; warn with the count and the first repeats.
+
+    See :func:`mark_repeated` for the parameters.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The records with repeats left out, index reset.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"source_file": "fires.csv", "source_row": [2, 3, 4],
+    ...                      "incident_id": ["F1", "F2", "F1"]})
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     drop_repeated(rows, ["incident_id"], what="incident number")["source_row"].tolist()
+    [2, 3]
+    >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    1 row repeats an incident number already read and is counted once:
+    fires.csv row 4 repeats row 2 ('F1').
+    """
+    repeated = mark_repeated(records, keys, what=what, expected=expected, stacklevel=4)
+    return records[~repeated].reset_index(drop=True) if repeated.any() else records
+
+
+def _shown(value: object) -> str:
+    """Quote a key value briefly: long identifiers cut, midnight timestamps as dates."""
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m-%d}" if value == value.normalize() else f"{value}"
+    text = str(value)
+    return repr(text if len(text) <= 16 else text[:12] + "...")
+
+
+def mark_repeated(records: pd.DataFrame, keys: Sequence[str], *, what: str,
+                  expected: str = "", stacklevel: int = 3) -> pd.Series:
+    """Mark rows whose ``keys`` repeat an earlier row's; warn with the count and first repeats.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        With ``source_file`` and ``source_row`` (for the message) and the ``keys`` columns.
+        Rows with an empty key (no client id, say) are never taken as repeats.
+    keys : sequence of str
+        The columns that identify a record (e.g. the incident number; client id and date).
+    what : str
+        What the keys are, for the message ("incident number").
+    expected : str
+        A sentence added to the message: when repeats can be legitimate, or what to check.
+    stacklevel : int
+        Passed to :func:`warnings.warn`.
+
+    Returns
+    -------
+    pandas.Series
+        True for the second and later rows of each key.
+    """
+    values = records[list(keys)]
+    blank = values.isna().any(axis=1) | values.astype(str).apply(
+        lambda column: column.str.strip().eq("")).any(axis=1)
+    repeated = values.duplicated() & ~blank
+    if not repeated.any():
+        return repeated
+    quoted = []
+    for index in records.index[repeated][:3]:
+        key = values.loc[index]
+        first = records.loc[((values == key).all(axis=1) & ~repeated).idxmax()]
+        same = ("row" if first["source_file"] == records.at[index, "source_file"]
+                else f"{first['source_file']} row")
+        shown = ", ".join(_shown(k) for k in key)
+        quoted.append(f"{records.at[index, 'source_file']} row {records.at[index, 'source_row']}"
+                      f" repeats {same} {first['source_row']} ({shown})")
+    count = int(repeated.sum())
+    rows = "1 row repeats" if count == 1 else f"{count:,} rows repeat"
+    warnings.warn(
+        f"{rows} {'an' if what[0] in 'aeiou' else 'a'} {what} already read and "
+        f"{'is' if count == 1 else 'are'} counted once: {'; '.join(quoted)}"
+        f"{'; ...' if count > 3 else ''}.{' ' + expected if expected else ''}",
+        DataQualityWarning, stacklevel=stacklevel)
+    return repeated

@@ -18,6 +18,7 @@ from geosafety.io import _validate as v
 from geosafety.io.columns import Field, resolve_columns
 from geosafety.io.dates import parse_dates
 from geosafety.io.placing import Placer
+from geosafety.io.plausibility import warn_future_dates
 from geosafety.io.sources import Source, find_source_files
 from geosafety.io.tabular import read_table
 
@@ -61,7 +62,9 @@ def read_cases(
     pandas.DataFrame
         ``source_file``, ``source_row``, ``date``, ``month``, ``client_id`` (None if the file
         has none), ``lsoa21_code``, ``ward_code``, ``postcode_district``, ``placement``. The
-        postcode itself is not returned.
+        postcode itself is not returned. A row repeating the client id and date of one
+        already read (the same case exported twice) is kept once, with a warning; rows
+        without a client id are all kept.
 
     Raises
     ------
@@ -89,4 +92,7 @@ def read_cases(
             "source_file": file.label, "source_row": v.row_numbers(table.index),
             "date": dates, "month": dates.dt.to_period("M"), "client_id": client,
         }).join(placed))
-    return pd.concat(frames, ignore_index=True)
+    cases = v.drop_repeated(pd.concat(frames, ignore_index=True), ["client_id", "date"],
+                            what="client id and date")
+    warn_future_dates(cases, "date", "case records")
+    return cases

@@ -28,6 +28,7 @@ from geosafety.io import _validate as v
 from geosafety.io.columns import LOCATION_FIELDS, LOCATION_GROUPS, Field, resolve_columns
 from geosafety.io.dates import parse_dates
 from geosafety.io.placing import Placer
+from geosafety.io.plausibility import warn_future_dates
 from geosafety.io.sources import Source, find_source_files
 from geosafety.io.tabular import read_table
 
@@ -155,7 +156,9 @@ def read_fire_incidents(
     pandas.DataFrame
         Every input column, plus ``incident_id``, ``call_datetime``, ``month``,
         ``incident_category``, ``property_type``, ``cause``, ``lsoa21_code``, ``ward_code``,
-        ``postcode_district``, ``placement`` and one boolean column per group.
+        ``postcode_district``, ``placement`` and one boolean column per group. An incident
+        number repeated within the extracts (an overlapping second extract, a row pasted
+        twice) is kept once (the first row), with a warning.
 
     Raises
     ------
@@ -190,4 +193,7 @@ def read_fire_incidents(
         out.insert(0, "source_row", v.row_numbers(table.index))
         out.insert(0, "source_file", file.label)
         frames.append(out.join(fire_groups(out)))
-    return pd.concat(frames, ignore_index=True)
+    incidents = v.drop_repeated(pd.concat(frames, ignore_index=True), ["incident_id"],
+                                what="incident number")
+    warn_future_dates(incidents, "call_datetime", "fire incidents")
+    return incidents

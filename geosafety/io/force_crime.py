@@ -39,6 +39,7 @@ from geosafety.io.offences import (
     split_flag_codes,
 )
 from geosafety.io.placing import Placer
+from geosafety.io.plausibility import warn_future_dates
 from geosafety.io.sources import Source, find_source_files
 from geosafety.io.tabular import read_table
 
@@ -265,14 +266,8 @@ def read_force_crimes(
         placed = area.place_points(table, found, file.label)
         v.require_placed(file.label, placed, area.name, "offences")
         frames.append(out.join(placed))
-    crimes = pd.concat(frames, ignore_index=True)
-    repeated = crimes["crime_ref"].duplicated()
-    if repeated.any():
-        first = crimes[repeated].iloc[0]
-        warnings.warn(
-            f"{int(repeated.sum()):,} rows repeat a crime reference already read and are "
-            f"counted once (first: {first['source_file']} row {first['source_row']}, "
-            f"{first['crime_ref']!r}). If the extract has a row per offence or per victim, "
-            "that is expected.", DataQualityWarning, stacklevel=2)
-        crimes = crimes[~repeated].reset_index(drop=True)
+    crimes = v.drop_repeated(
+        pd.concat(frames, ignore_index=True), ["crime_ref"], what="crime reference",
+        expected="If the extract has a row per offence or per victim, that is expected.")
+    warn_future_dates(crimes, "committed_from", "force crime records")
     return crimes

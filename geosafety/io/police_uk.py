@@ -19,6 +19,7 @@ from tqdm.auto import tqdm
 
 from geosafety._errors import DataQualityWarning, InputFileError
 from geosafety.io import _validate as v
+from geosafety.io.plausibility import swap_back_lonlat
 from geosafety.io.sources import Source, SourceFile, find_source_files
 from geosafety.io.tabular import read_csv_strings
 
@@ -113,10 +114,52 @@ def read_police_uk_file(source: SourceFile) -> pd.DataFrame:
                                   "monthly .zip archives of them.")
     frame = read_csv_strings(source)
     _validate_street_file(frame, source)
-    return _normalise(frame, source)
+    records = _normalise(_once_if_all_repeated(frame, source), source)
+    return swap_back_lonlat(records, "longitude", "latitude", source.label)
 
 
-def read_police_uk(source: Source, *, progress: bool = False) -> pd.DataFrame:
+def _once_if_all_repeated(frame: pd.DataFrame, source: SourceFile) -> pd.DataFrame:
+    """Read a file whose every row appears the same number of times (k > 1) once.
+
+    A police.uk file never repeats a crime, so a file in which every record, crimes and ASB
+    alike, appears exactly k times was pasted or appended to itself.
+    """
+    times = frame.groupby(list(frame.columns), sort=False).size()
+    if len(times) == 0 or times.min() < 2 or times.min() != times.max():
+        return frame
+    warnings.warn(
+        f"{source.label}: every one of its {len(times):,} records appears {times.min()} "
+        f"times (the file was saved with its rows repeated); each was read once. "
+        "Re-download the month to be sure.", DataQualityWarning, stacklevel=4)
+    return frame[~frame.duplicated()]
+
+
+def identical_asb_rows(records: pd.DataFrame) -> int:
+    """Count ASB rows identical to an earlier one in everything police.uk publishes.
+
+    police.uk gives ASB no identifier, and incidents at one snap point in one month with the
+    same outcome look alike, so these are kept; the summary reports how many there are.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"source_file": ["f", "f", "f"], "source_row": [2, 3, 4],
+    ...                      "is_asb": [True, True, True], "month": ["2025-01"] * 3,
+    ...                      "location": ["On or near Park", "On or near Park", "Mall"]})
+    >>> identical_asb_rows(rows)
+    1
+    """
+    published = [c for c in records.columns if c not in _NOT_PUBLISHED]
+    asb = records.loc[records["is_asb"], published]
+    return int(asb.astype(str).duplicated().sum())
+
+
+#: Columns geosafety adds, or adds when placing, which are not part of a police.uk row.
+_NOT_PUBLISHED = {"source_file", "source_row", "is_asb", "repeated_crime_id", "lsoa21_code",
+                  "ward_code", "postcode_district", "location_method"}
+
+
+def read_police_uk(source: Source, *, progress: bool = False,
+                   keep_repeats: bool = False) -> pd.DataFrame:
     """Read police.uk street-level crime and ASB from files, folders or archives.
 
     Parameters
@@ -126,6 +169,9 @@ def read_police_uk(source: Source, *, progress: bool = False) -> pd.DataFrame:
         holding any of these (searched recursively; ``-street`` files are taken).
     progress : bool
         Show a progress bar over the files.
+    keep_repeats : bool
+        Keep the rows that repeat a Crime ID already read, marked in ``repeated_crime_id``
+        (to report them, as :func:`geosafety.assess` does). By default they are left out.
 
     Returns
     -------
@@ -134,7 +180,14 @@ def read_police_uk(source: Source, *, progress: bool = False) -> pd.DataFrame:
         ``reported_by``, ``falls_within``, ``longitude``, ``latitude``, ``location``,
         ``lsoa_code``, ``lsoa_name``, ``crime_type``, ``last_outcome_category``, ``context``
         and any extra), ``month`` as a monthly Period, coordinates as floats (NaN if empty),
-        plus ``source_file``, ``source_row`` and ``is_asb``.
+        plus ``source_file``, ``source_row``, ``is_asb`` and ``repeated_crime_id``.
+
+    Warns
+    -----
+    DataQualityWarning
+        For a month and force given twice, or a file given twice under two names (each
+        read once); a file whose every row is repeated (read once); rows repeating a Crime
+        ID (counted once); rows disagreeing on whether they are ASB.
 
     Raises
     ------
@@ -159,8 +212,12 @@ def read_police_uk(source: Source, *, progress: bool = False) -> pd.DataFrame:
     ]
     records = pd.concat(frames, ignore_index=True)
     records["is_asb"] = records["crime_type"].eq(ASB)
+    records["repeated_crime_id"] = v.mark_repeated(
+        records, ["crime_id"], what="Crime ID",
+        expected="police.uk lists each crime once: check the files are not overlapping "
+                 "copies.")
     _warn_inconsistent_asb(records)
-    return records
+    return records if keep_repeats else records[~records["repeated_crime_id"]]
 
 
 _FORCE_MONTH = re.compile(r"(\d{4}-\d{2})-(.+)-street\.csv(\.gz)?$", re.IGNORECASE)
@@ -206,6 +263,8 @@ def _warn_inconsistent_asb(records: pd.DataFrame) -> None:
 def split_crime_asb(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split police.uk records into crimes and anti-social behaviour incidents.
 
+    Rows repeating a Crime ID (kept with ``keep_repeats=True``) are in neither.
+
     Examples
     --------
     >>> from geosafety.io.datasets import get_path
@@ -213,4 +272,6 @@ def split_crime_asb(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     >>> len(crime), len(asb)
     (1911, 191)
     """
-    return records[~records["is_asb"]], records[records["is_asb"]]
+    kept = (~records["repeated_crime_id"] if "repeated_crime_id" in records.columns
+            else pd.Series(True, index=records.index))
+    return records[kept & ~records["is_asb"]], records[kept & records["is_asb"]]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
+import warnings
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -11,7 +13,7 @@ from os import PathLike
 from pathlib import Path
 from typing import BinaryIO, cast
 
-from geosafety._errors import InputFileError
+from geosafety._errors import DataQualityWarning, InputFileError
 
 #: What can be passed as a data source.
 Source = str | PathLike[str] | Iterable[str | PathLike[str]]
@@ -33,6 +35,7 @@ class SourceFile:
 
     label: str
     opener: Callable[[], BinaryIO]
+    size: int | None = None
 
     @property
     def name(self) -> str:
@@ -90,6 +93,7 @@ def _zip_members(path: Path, *, pattern: str) -> list[SourceFile]:
     with archive:
         names = sorted(n for n in archive.namelist()
                        if n.lower().endswith((".csv", ".csv.gz")) and not is_mac_metadata(n))
+        sizes = {n: archive.getinfo(n).file_size for n in names}
     chosen = [n for n in names if pattern in n.rsplit("/", 1)[-1].lower()]
     if not chosen:
         shown = ", ".join(names[:5]) or "no CSV files"
@@ -106,13 +110,53 @@ def _zip_members(path: Path, *, pattern: str) -> list[SourceFile]:
 
         return opener
 
-    return [SourceFile(f"{path}!{n}", opener_for(n)) for n in chosen]
+    return [SourceFile(f"{path}!{n}", opener_for(n), sizes[n]) for n in chosen]
 
 
 def _file_source(path: Path) -> SourceFile:
+    size = path.stat().st_size
     if path.name.lower().endswith(".csv.gz"):
-        return SourceFile(str(path), lambda: cast(BinaryIO, gzip.open(path, "rb")))
-    return SourceFile(str(path), lambda: open(path, "rb"))
+        return SourceFile(str(path), lambda: cast(BinaryIO, gzip.open(path, "rb")), size)
+    return SourceFile(str(path), lambda: open(path, "rb"), size)
+
+
+def distinct_content(files: list[SourceFile]) -> list[SourceFile]:
+    r"""Keep the first of files with identical content (under any names); warn of the others.
+
+    Only files of equal size are read and compared (by SHA-256), so distinct files cost
+    nothing. A file copied under a second name (``fire_2025.csv`` and
+    ``fire_2025 (1).csv``) would otherwise be counted twice.
+
+    Examples
+    --------
+    >>> a = SourceFile("a.csv", lambda: io.BytesIO(b"x,y\n1,2\n"), 8)
+    >>> b = SourceFile("copy of a.csv", lambda: io.BytesIO(b"x,y\n1,2\n"), 8)
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     [f.label for f in distinct_content([a, b])]
+    ['a.csv']
+    >>> str(caught[0].message)[:60]
+    'copy of a.csv has the same content as a.csv; it was read onc'
+    """
+    sizes: dict[int | None, int] = {}
+    for file in files:
+        sizes[file.size] = sizes.get(file.size, 0) + 1
+    seen: dict[tuple[int | None, str], SourceFile] = {}
+    kept = []
+    for file in files:
+        if file.size is None or sizes[file.size] == 1:
+            kept.append(file)
+            continue
+        key = (file.size, hashlib.sha256(file.read_bytes()).hexdigest())
+        if key in seen:
+            warnings.warn(
+                f"{file.label} has the same content as {seen[key].label}; it was read once, "
+                "from the first. Give each file once.", DataQualityWarning, stacklevel=3)
+            continue
+        seen[key] = file
+        kept.append(file)
+    return kept
 
 
 def find_source_files(source: Source, *, pattern: str = "-street") -> list[SourceFile]:
@@ -130,7 +174,8 @@ def find_source_files(source: Source, *, pattern: str = "-street") -> list[Sourc
     Returns
     -------
     list of SourceFile
-        In path order, each file once.
+        In path order, each file once: a path given twice, or a second file with the same
+        content under another name, is left out (the latter with a warning).
 
     Raises
     ------
@@ -164,4 +209,4 @@ def find_source_files(source: Source, *, pattern: str = "-street") -> list[Sourc
     unique: dict[str, SourceFile] = {}
     for source_file in found:
         unique.setdefault(source_file.label, source_file)
-    return list(unique.values())
+    return distinct_content(list(unique.values()))

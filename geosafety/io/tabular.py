@@ -9,7 +9,7 @@ import pandas as pd
 from geosafety._errors import InputFileError
 from geosafety.io.sources import SourceFile
 
-EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+_EXCEL_NAMES = (".xlsx", ".xlsm", ".xls")
 #: First bytes of Excel workbooks: .xlsx/.xlsm (a zip) and .xls (an OLE2 compound file).
 WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
@@ -58,15 +58,21 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def read_csv_strings(source: SourceFile) -> pd.DataFrame:
+def read_csv_strings(source: SourceFile, data: bytes | None = None) -> pd.DataFrame:
     """Read a CSV with every value as a string (empty cells as ``""``).
+
+    Parameters
+    ----------
+    source : SourceFile
+    data : bytes, optional
+        The file's content, when already read.
 
     Raises
     ------
     InputFileError
         If the file is empty, not text, or not well-formed CSV.
     """
-    data = source.read_bytes()
+    data = source.read_bytes() if data is None else data
     if not data.strip():
         raise InputFileError(source.label, ["the file is empty (no header, no records)"],
                              hint="re-download or re-export the file.")
@@ -101,25 +107,61 @@ def drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[~blank] if blank.any() else frame
 
 
+def read_workbook(source: SourceFile, data: bytes) -> pd.DataFrame:
+    """Read the first sheet of an Excel workbook (.xlsx, .xlsm or 97-2003 .xls), as strings.
+
+    Every format is read by calamine (python-calamine), so cells read the same whichever
+    format the partner saved in: dates as ``2025-03-04 14:05:00``, numbers as written.
+
+    Raises
+    ------
+    InputFileError
+        If the workbook cannot be read, or (for .xls) its reader is not installed.
+    """
+    kind = "an Excel 97-2003 (.xls)" if data.startswith(WORKBOOK_SIGNATURES[1]) else "an Excel"
+    try:
+        frame = pd.read_excel(io.BytesIO(data), dtype=str, engine="calamine")
+    except ImportError as error:
+        raise InputFileError(
+            source.label, [f"is {kind} workbook, and its reader is not installed ({error})"],
+            hint="install geosafety again with its dependencies (pip install .), or open the "
+                 "file in Excel and save as .xlsx or CSV.") from error
+    except (ValueError, OSError, KeyError, AssertionError, IndexError) as error:
+        raise InputFileError(
+            source.label, [f"is {kind} workbook that cannot be read: {error}"],
+            hint="open it in Excel and save as .xlsx or CSV (UTF-8).") from error
+    frame = drop_blank_rows(frame.fillna(""))
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
 def read_table(source: SourceFile) -> pd.DataFrame:
     """Read a CSV or Excel (first sheet) table with every value as a string.
+
+    Workbooks are recognised by their content, not their name: an ``.xls`` that is really
+    ``.xlsx`` (or the reverse) is read, and so is a CSV saved with an Excel name.
 
     Raises
     ------
     InputFileError
         If the file is empty, unreadable or has no records.
     """
-    if source.name.lower().endswith(EXCEL_SUFFIXES):
-        try:
-            frame = pd.read_excel(io.BytesIO(source.read_bytes()), dtype=str)
-        except (ValueError, OSError, KeyError) as error:
+    data = source.read_bytes()
+    if data.startswith(WORKBOOK_SIGNATURES):
+        frame = read_workbook(source, data)
+    elif source.name.lower().endswith(_EXCEL_NAMES):
+        try:  # a CSV saved with an Excel name is read; anything else is named for what it is
+            frame = read_csv_strings(source, data)
+        except InputFileError:
+            frame = pd.DataFrame()
+        if frame.empty or len(frame.columns) < 2:
             raise InputFileError(
-                source.label, [f"is not a readable Excel workbook: {error}"],
-                hint="save the sheet again as .xlsx or export it as CSV.") from error
-        frame = drop_blank_rows(frame.fillna(""))
-        frame.columns = [str(c).strip() for c in frame.columns]
+                source.label, ["is not a readable Excel workbook, nor a CSV file (its first "
+                               f"bytes are {data[:8]!r})"],
+                hint="open it in Excel and save as .xlsx or CSV (UTF-8); if it came by email "
+                     "or download, fetch it again.")
     else:
-        frame = read_csv_strings(source)
+        frame = read_csv_strings(source, data)
     if frame.empty:
         raise InputFileError(source.label, ["has a header row but no records"])
     return frame

@@ -69,6 +69,7 @@ def assessment_metadata(result: Assessment) -> dict[str, Any]:
         if "ranked_by" in result.measures["lsoa"] else "rate",
         "records": {"read": result.report.rows_read, "kept": result.report.kept,
                     "excluded": {k: int(v) for k, v in result.report.exclusions().items()},
+                    "identical_asb_rows_kept": result.report.identical_asb,
                     "location_methods": {k: int(v)
                                          for k, v in result.report.methods.items()}},
         "warnings": result.warnings,

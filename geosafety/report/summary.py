@@ -45,6 +45,10 @@ def summary_lines(result: Assessment, written: Sequence[Path] = (), *,
         detail = (f" [{report.describe_outside()}]" if reason == Placement.OUTSIDE_AREA
                   else "")
         lines.append(f"  excluded, {reason}: {count:,}{detail}")
+    if report.identical_asb:
+        lines.append(f"  identical ASB rows (kept: police.uk gives ASB no identifier, and "
+                     f"separate incidents at one map point in one month look alike): "
+                     f"{report.identical_asb:,}")
     empty = result.area.wards_without_lsoas
     if empty:
         lines.append(f"Wards holding no LSOA (counted with the wards of their LSOAs, no rate): "

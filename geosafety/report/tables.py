@@ -34,13 +34,48 @@ def measures_table(frame: pd.DataFrame, level: str) -> pd.DataFrame:
     return table
 
 
+#: Text a spreadsheet would take as a formula: starting =, +, @, tab or carriage return, or
+#: a minus sign not starting a number (OWASP's "CSV injection").
+_FORMULA = r"^(?:[=+@\t\r]|-(?=[^0-9.]))"
+
+
+def inert_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix an apostrophe to text cells a spreadsheet would run as a formula.
+
+    Crime types, categories and names come from the data; a cell such as
+    ``=HYPERLINK(...)`` would otherwise run when the CSV is opened in Excel. Numbers,
+    including negative ones, are left alone.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"category": ["=1+1", "Burglary", "-", "-x"], "n": [-1, 2, 3, 4]})
+    >>> inert_formulas(frame)["category"].tolist()
+    ["'=1+1", 'Burglary', '-', "'-x"]
+    """
+    text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(
+        frame[c].dtype)]
+    risky = {c: frame[c].astype(str).str.contains(_FORMULA, regex=True) & frame[c].notna()
+             for c in text}
+    risky = {c: mask for c, mask in risky.items() if mask.any()}
+    if not risky:
+        return frame
+    out = frame.copy()
+    for column, mask in risky.items():
+        out[column] = out[column].astype(object)
+        out.loc[mask, column] = "'" + out.loc[mask, column].astype(str)
+    return out
+
+
 def write_csv(frame: pd.DataFrame, path: Path, *, source: str | None = None,
               float_format: str | None = FLOAT_FORMAT) -> Path:
-    """Write a table without its index; ``source`` (if given) becomes the first column."""
+    """Write a table without its index; ``source`` (if given) becomes the first column.
+
+    Text that a spreadsheet would run as a formula is written inert (:func:`inert_formulas`).
+    """
     if source is not None:
         frame = frame.copy()
         frame.insert(0, "source", source)
-    frame.to_csv(path, index=False, float_format=float_format)
+    inert_formulas(frame).to_csv(path, index=False, float_format=float_format)
     return path
 
 

@@ -75,8 +75,10 @@ def write_tables(result: Assessment, folder: Path) -> list[Path]:
         written += write_comparison(result.comparison, folder / "comparison")
     written.append(write_geopackage(result, folder / "assessment.gpkg"))
     meta = folder / "metadata.json"
-    meta.write_text(json.dumps(assessment_metadata(result), indent=2, default=str),
-                    encoding="utf-8")
+    # "<" only ever occurs inside JSON strings; as \u003c no data-borne markup is live
+    # even if the file is served as HTML.
+    meta.write_text(json.dumps(assessment_metadata(result), indent=2, default=str).replace(
+        "<", "\\u003c"), encoding="utf-8")
     written.append(meta)
     return written
 

@@ -1,0 +1,91 @@
+"""Questioning locations: coordinates far from the LSOA a record names.
+
+police.uk gives every record both a map point and the LSOA of that point, and partner
+extracts often give both too. The two should agree: in the 24,064 Sefton records of 2025
+no point is more than 19 m from its LSOA (the snap points lie on or inside boundaries).
+A point kilometres away means a wrong code, a wrong coordinate or a mix of coordinate
+systems, which the analyst should know before mapping either.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geosafety._errors import DataQualityWarning
+
+if TYPE_CHECKING:
+    from geosafety.geography.study_area import StudyArea
+
+#: How far (metres) a point may lie from the LSOA its record names before it is questioned.
+FAR_FROM_LSOA_M = 1_000.0
+
+
+def distance_to_named_lsoa(points: gpd.GeoSeries, codes: pd.Series,
+                           area: StudyArea) -> pd.Series:
+    """Metres from each point to the study-area LSOA its record names (NaN when either is missing).
+
+    Parameters
+    ----------
+    points : geopandas.GeoSeries
+        In British National Grid, aligned with ``codes``; None for no point.
+    codes : pandas.Series
+        LSOA 2021 codes (others, and empty values, give NaN).
+    area : StudyArea
+
+    Examples
+    --------
+    >>> from geosafety.geography import StudyArea, points_from_xy
+    >>> area = StudyArea.sefton()
+    >>> code = area.lsoas.index[0]
+    >>> inside = area.lsoas.geometry.iloc[0].representative_point()
+    >>> points = points_from_xy(pd.Series([inside.x, inside.x + 5_000]),
+    ...                         pd.Series([inside.y, inside.y]), crs="EPSG:27700")
+    >>> distance_to_named_lsoa(points, pd.Series([code, code]), area).round(-3).tolist()
+    [0.0, 5000.0]
+    """
+    named = codes.where(codes.isin(area.lsoas.index))
+    usable = named.notna().to_numpy() & points.notna().to_numpy() & ~points.is_empty.to_numpy()
+    distance = pd.Series(np.nan, index=codes.index)
+    if usable.any():
+        polygons = area.lsoas.geometry.reindex(named[usable].to_numpy())
+        distance[usable] = points[usable].distance(
+            gpd.GeoSeries(polygons.to_numpy(), index=points.index[usable], crs=points.crs)
+        ).to_numpy()
+    return distance
+
+
+def warn_far_from_named_lsoa(records: pd.DataFrame, points: gpd.GeoSeries, codes: pd.Series,
+                             area: StudyArea, *, label: str, counted: str) -> None:
+    """Warn of records whose point is more than :data:`FAR_FROM_LSOA_M` from their LSOA.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        For the message: ``source_file`` and ``source_row`` when known.
+    points, codes, area
+        As for :func:`distance_to_named_lsoa`.
+    label : str
+        The records or file, for the message.
+    counted : str
+        Which of the two the record is counted by ("the LSOA named").
+    """
+    distance = distance_to_named_lsoa(points, codes, area)
+    far = distance > FAR_FROM_LSOA_M
+    if not far.any():
+        return
+    quoted = []
+    for index in records.index[far.to_numpy()][:3]:
+        where = (f"{records.at[index, 'source_file']} row {records.at[index, 'source_row']}"
+                 if "source_row" in records.columns else f"record {index!r}")
+        quoted.append(f"{where}: {codes[index]} is {distance[index] / 1000:.1f} km away")
+    warnings.warn(
+        f"{label}: {'1 record has' if far.sum() == 1 else f'{int(far.sum()):,} records have'} "
+        "coordinates more than "
+        f"{FAR_FROM_LSOA_M / 1000:g} km from the LSOA they name ({'; '.join(quoted)}"
+        f"{'; ...' if far.sum() > 3 else ''}). They are counted in {counted}; check the "
+        "codes and coordinates with the data's owner.", DataQualityWarning, stacklevel=3)
