@@ -46,6 +46,14 @@ from geosafety.analysis import (
     assess_fire,
     assess_time_of_day,
 )
+from geosafety.config import (
+    EXAMPLE_CONFIG,
+    RunConfig,
+    config_template,
+    config_values,
+    load_config,
+)
+from geosafety.config import KEYS as CONFIG_KEYS
 from geosafety.disclosure import THRESHOLD, audit_outputs, protect_partner
 from geosafety.examples import make_synthetic, make_synthetic_force
 from geosafety.geography import (
@@ -100,7 +108,9 @@ from geosafety.report import (
 )
 
 __all__ = [
-    "AORISTIC_METHODS", "COLUMN_SECTIONS", "DATASETS", "LEVELS", "MAX_HOURS", "OFFENCE_GROUPS",
+    "AORISTIC_METHODS", "CONFIG_KEYS", "EXAMPLE_CONFIG", "RunConfig", "config_template",
+    "config_values", "load_config",
+    "COLUMN_SECTIONS", "DATASETS", "LEVELS", "MAX_HOURS", "OFFENCE_GROUPS",
     "PARTNER_KINDS", "SPLITS", "THRESHOLD", "AreaAssessments", "AreaNotChosenError",
     "Assessment", "areas_summary_lines", "assess_areas", "write_areas",
     "DataQualityWarning", "UnknownAreaError", "authorities", "find_authorities",

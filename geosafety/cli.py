@@ -14,6 +14,7 @@ import warnings
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 import geosafety as gs
 
@@ -35,6 +36,10 @@ def main() -> None:
 
 
 @main.command("assess")
+@click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),
+              help="A configuration file (geosafety.toml, see `geosafety init`) naming the "
+                   "area, period, inputs and options; options given here win over it. "
+                   "Default with no data given: the bundled Sefton example's.")
 @click.option("--area", "areas", multiple=True, metavar="NAME",
               help="The local authority to assess: a name ('Wirral', 'St Helens') or code "
                    "(E08000015). Repeat for several, or name a police force area or Community "
@@ -49,6 +54,9 @@ def main() -> None:
                    "'2025-01:2025-06'. Default: 2025 for bundled data, else all months.")
 @click.option("--by", type=click.Choice(gs.SPLITS), default=None,
               help="Also tabulate these sub-periods.")
+@click.option("--trend", "trend", multiple=True, type=click.Path(path_type=Path),
+              help="police.uk files, archives or folders of several years for the trend "
+                   "tables. Repeatable.")
 @click.option("--out-dir", default="output", show_default=True, type=click.Path(path_type=Path),
               help="Folder for tables, GeoPackage and metadata.")
 @click.option("--maps-dir", default="maps", show_default=True, type=click.Path(path_type=Path),
@@ -100,35 +108,58 @@ def main() -> None:
 @click.option("--max-window-hours", default=gs.MAX_HOURS, show_default=True,
               type=click.FloatRange(min=0),
               help="Time windows longer than this are left out of the hour profiles.")
-@click.option("--no-examples", is_flag=True,
-              help="Leave out the bundled SYNTHETIC fire, MARAC, CJIT, force extract and "
-                   "premises examples (they are included only when no data is given).")
+@click.option("--examples/--no-examples", "examples", default=None,
+              help="Add (or leave out) the bundled SYNTHETIC fire, MARAC, CJIT, force "
+                   "extract and premises examples. Default: only when no data is given.")
 @click.option("-v", "--verbose", count=True, help="Log more (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the final line.")
-def assess_command(areas: tuple[str, ...], data: tuple[Path, ...], period: str | None,
-                   by: str | None, out_dir: Path,
-                   maps_dir: Path, no_maps: bool, fire: tuple[Path, ...],
-                   marac: tuple[Path, ...], cjit: tuple[Path, ...], counts: tuple[str, ...],
-                   columns_file: Path | None, comparators: Path | None, threshold: int,
-                   confidence: float, smooth: str | None, force: tuple[Path, ...],
-                   premises: tuple[Path, ...], nte_hours: str, nte_groups: str | None,
-                   aoristic: str, max_window_hours: float, no_examples: bool, verbose: int,
-                   quiet: bool) -> None:
+def assess_command(**given: object) -> None:
     """Run a community safety assessment and write tables and maps."""
-    _configure_logging(verbose, quiet)
-    parsed_counts = tuple(_parse_counts(c) for c in counts)
-    options = gs.Options(threshold=threshold, night=_parse_night(nte_hours, nte_groups),
-                         aoristic=aoristic, max_window_hours=max_window_hours,
-                         confidence=confidence, smooth=smooth)
-    maps = None if no_maps else maps_dir
+    context = click.get_current_context()
+    explicit = {name: value for name, value in given.items()
+                if context.get_parameter_source(name) is not ParameterSource.DEFAULT}
+    config_path = given["config"]
+    assert config_path is None or isinstance(config_path, Path)
+    if config_path is None and not (set(explicit) & _DATA_OPTIONS):
+        config_path = gs.EXAMPLE_CONFIG  # the bundled example, as a configuration
+    try:
+        config = gs.load_config(config_path) if config_path else None
+    except gs.GeosafetyError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
+    values = {**given, **(gs.config_values(config, explicit) if config else explicit)}
+    _run(values, config.columns if config else {})
+
+
+#: Options that give data: with none of them (and no --config), the bundled example runs.
+_DATA_OPTIONS = {"areas", "data", "trend", "fire", "marac", "cjit", "counts", "force",
+                 "premises"}
+
+
+def _run(values: dict, inline_columns: dict[str, dict[str, str]]) -> None:
+    """Assess with the merged option values; print the summary; exit 2 on a known error."""
+    quiet = bool(values["quiet"])
+    out_dir = Path(values["out_dir"])
+    _configure_logging(int(values["verbose"]), quiet)
+    parsed_counts = tuple(_parse_counts(str(c)) for c in values["counts"])
+    options = gs.Options(threshold=values["threshold"],
+                         night=_parse_night(values["nte_hours"], values["nte_groups"]),
+                         aoristic=values["aoristic"],
+                         max_window_hours=values["max_window_hours"],
+                         confidence=values["confidence"], smooth=values["smooth"])
+    maps = None if values["no_maps"] else Path(values["maps_dir"])
+    areas, period, by = values["areas"], values["period"], values["by"]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
+            columns = {**inline_columns, **gs.load_columns(values["columns_file"])}
             inputs = gs.Inputs(
-                police_uk=list(data) or None, fire=list(fire) or None,
-                marac=list(marac) or None, cjit=list(cjit) or None, counts=parsed_counts,
-                force=list(force) or None, premises=list(premises) or None,
-                columns=gs.load_columns(columns_file), comparators=comparators)
+                police_uk=list(values["data"]) or None, trend=list(values["trend"]) or None,
+                fire=list(values["fire"]) or None, marac=list(values["marac"]) or None,
+                cjit=list(values["cjit"]) or None, counts=parsed_counts,
+                force=list(values["force"]) or None,
+                premises=list(values["premises"]) or None, columns=columns,
+                comparators=values["comparators"])
             codes = list(dict.fromkeys(c for a in areas for c in gs.find_authorities(a)))
             if len(codes) > 1:
                 several = gs.assess_areas(inputs, areas=codes, period=period, by=by,
@@ -138,8 +169,7 @@ def assess_command(areas: tuple[str, ...], data: tuple[Path, ...], period: str |
             else:
                 area = gs.StudyArea.for_authority(codes[0]) if codes else None
                 result = gs.assess(inputs, area=area, period=period, by=by, options=options,
-                                   examples=False if no_examples else None,
-                                   progress=not quiet)
+                                   examples=values["examples"], progress=not quiet)
                 written = gs.write_assessment(result, out_dir, maps, progress=not quiet)
         except gs.GeosafetyError as error:
             _echo_warnings(caught, err=True)
@@ -187,6 +217,30 @@ def _parse_counts(text: str) -> tuple[str, str, Path]:
             f"{text!r}: expected KIND:LEVEL:FILE with KIND {_KIND_CHOICES} and LEVEL "
             f"{_LEVEL_CHOICES}, e.g. cjit:ward:cjit_by_ward.csv", param_hint="--counts")
     return parts[0], parts[1], Path(parts[2])
+
+
+@main.command("init")
+@click.option("--area", required=True, metavar="NAME",
+              help="The local authority (or force area, or partnership) the configuration is "
+                   "for.")
+@click.option("--period", default=None, help="The reporting period, e.g. '2025' or '2024/25'.")
+@click.option("--file", "path", default=Path("geosafety.toml"), show_default=True,
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="Where to write the configuration.")
+@click.option("--overwrite", is_flag=True, help="Replace the file if it exists.")
+def init_command(area: str, period: str | None, path: Path, overwrite: bool) -> None:
+    """Write a commented configuration file for an area, to run with assess --config."""
+    if path.exists() and not overwrite:
+        click.echo(f"Error: {path} exists; choose another --file, or --overwrite it.", err=True)
+        sys.exit(2)
+    try:
+        text = gs.config_template(area, period=period)
+    except gs.GeosafetyError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {path}: edit the inputs and period, then run\n"
+               f"  geosafety assess --config {path}")
 
 
 @main.command("make-synthetic")

@@ -42,8 +42,13 @@ def test_default_assess_prints_summary_and_reconciliation(tmp_path, shared_defau
     result = run("assess", "--out-dir", str(tmp_path / "out"), "--maps-dir", str(tmp_path / "m"))
     assert result.exit_code == 0, result.output
     (inputs,), options = calls["assess"]
-    assert inputs == geosafety.Inputs() and options["examples"] is None
-    assert options["period"] is None and options["options"] == geosafety.Options()
+    # the bundled example's configuration (geosafety/examples/sefton.toml) names every input
+    assert inputs.police_uk == [geosafety.get_path("police_uk_2025")]
+    assert inputs.marac == [geosafety.get_path("synthetic_marac")]
+    assert inputs.trend == [geosafety.get_path("police_uk_2018_2021"),
+                            geosafety.get_path("police_uk_2025")]
+    assert options["examples"] is None and options["area"].name == "Sefton"
+    assert options["period"] == "2025" and options["options"] == geosafety.Options()
     assert calls["write"][:2] == (tmp_path / "out", tmp_path / "m")
     out = result.output
     assert "geosafety assessment: Sefton, January to December 2025 (period 2025)" in out

@@ -76,25 +76,55 @@ def load_columns(path: str | Path | None) -> dict[str, dict[str, str]]:
     except (OSError, ValueError) as error:
         raise InputFileError(path, [f"is not a readable TOML/JSON column mapping: {error}"],
                              hint=hint) from error
+    return check_column_mapping(data, path)
+
+
+def check_column_mapping(data: object, label: str | Path, *,
+                         where: str = "") -> dict[str, dict[str, str]]:
+    """Check a column mapping read from a file or a configuration; return it as text.
+
+    Parameters
+    ----------
+    data : object
+        What was read: should be ``{section: {field: column}}``.
+    label : str or path
+        The file, for messages.
+    where : str
+        Prefix of the sections in messages (``"columns."`` inside a configuration).
+
+    Raises
+    ------
+    InputFileError
+        Naming every key outside a section, unknown section (with the closest name) and
+        column name that is not text.
+
+    Examples
+    --------
+    >>> check_column_mapping({"fire": {"incident_id": "IncNo"}}, "x.toml")
+    {'fire': {'incident_id': 'IncNo'}}
+    """
+    hint = ("write one [section] per source (" + ", ".join(
+        f"[{where}{s}]" for s in COLUMN_SECTIONS) + ') with lines field = "column in your '
+        'file"; see `geosafety assess --help`.')
     if not isinstance(data, dict):
-        raise InputFileError(path, [f"holds a {type(data).__name__}, not sections of "
-                                    "field = column pairs"], hint=hint)
+        raise InputFileError(label, [f"holds a {type(data).__name__}, not sections of "
+                                     "field = column pairs"], hint=hint)
     problems = []
     for section, mapping in data.items():
         if not isinstance(mapping, dict):
-            problems.append(f"key {section!r} is outside any section" if section not in
-                            COLUMN_SECTIONS else f"section {section!r} is not a table of "
-                            "field = column pairs")
+            problems.append(f"key {where}{section!r} is outside any section" if section not in
+                            COLUMN_SECTIONS else f"section [{where}{section}] is not a table "
+                            "of field = column pairs")
         elif section not in COLUMN_SECTIONS:
             close = difflib.get_close_matches(section, COLUMN_SECTIONS, n=1)
-            problems.append(f"unknown section [{section}]" + (
-                f" (did you mean [{close[0]}]?)" if close else ""))
+            problems.append(f"unknown section [{where}{section}]" + (
+                f" (did you mean [{where}{close[0]}]?)" if close else ""))
         else:
-            problems += [f"[{section}] {field}: the column name must be text, not "
+            problems += [f"[{where}{section}] {field}: the column name must be text, not "
                          f"{type(column).__name__}" for field, column in mapping.items()
                          if not isinstance(column, str)]
     if problems:
-        raise InputFileError(path, problems, hint=hint)
+        raise InputFileError(label, problems, hint=hint)
     return {str(k): {str(f): str(c) for f, c in m.items()} for k, m in data.items()}
 
 
