@@ -105,11 +105,12 @@ from geosafety.report import (
     summary_lines,
     write_areas,
     write_assessment,
+    write_manifest,
 )
 
 __all__ = [
     "AORISTIC_METHODS", "CONFIG_KEYS", "EXAMPLE_CONFIG", "RunConfig", "config_template",
-    "config_values", "load_config",
+    "config_values", "load_config", "write_manifest",
     "COLUMN_SECTIONS", "DATASETS", "LEVELS", "MAX_HOURS", "OFFENCE_GROUPS",
     "PARTNER_KINDS", "SPLITS", "THRESHOLD", "AreaAssessments", "AreaNotChosenError",
     "Assessment", "areas_summary_lines", "assess_areas", "write_areas",

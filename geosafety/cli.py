@@ -128,7 +128,7 @@ def assess_command(**given: object) -> None:
         click.echo(f"Error: {error}", err=True)
         sys.exit(2)
     values = {**given, **(gs.config_values(config, explicit) if config else explicit)}
-    _run(values, config.columns if config else {})
+    _run(values, config.columns if config else {}, config_path)
 
 
 #: Options that give data: with none of them (and no --config), the bundled example runs.
@@ -136,7 +136,8 @@ _DATA_OPTIONS = {"areas", "data", "trend", "fire", "marac", "cjit", "counts", "f
                  "premises"}
 
 
-def _run(values: dict, inline_columns: dict[str, dict[str, str]]) -> None:
+def _run(values: dict, inline_columns: dict[str, dict[str, str]],
+         config_path: Path | None) -> None:
     """Assess with the merged option values; print the summary; exit 2 on a known error."""
     quiet = bool(values["quiet"])
     out_dir = Path(values["out_dir"])
@@ -171,6 +172,9 @@ def _run(values: dict, inline_columns: dict[str, dict[str, str]]) -> None:
                 result = gs.assess(inputs, area=area, period=period, by=by, options=options,
                                    examples=values["examples"], progress=not quiet)
                 written = gs.write_assessment(result, out_dir, maps, progress=not quiet)
+            manifest_path, manifest = gs.write_manifest(
+                out_dir, written=written, inputs=inputs, config=config_path,
+                settings={k: v for k, v in values.items() if k != "config"})
         except gs.GeosafetyError as error:
             _echo_warnings(caught, err=True)
             lead = "Nothing to assess" if isinstance(error, gs.NoRecordsInStudyAreaError) else (
@@ -187,7 +191,23 @@ def _run(values: dict, inline_columns: dict[str, dict[str, str]]) -> None:
     else:
         done = gs.done_line(result, written, out_dir, maps)
         lines = gs.summary_lines(result, written, warnings=shown)
+    lines += ["", _manifest_line(manifest_path, manifest)]
     click.echo(done if quiet else "\n".join([*lines, "", done]))
+
+
+def _manifest_line(path: Path, manifest: dict) -> str:
+    compared = manifest["compared"]
+    if compared.get("previous_run") is None:
+        return f"Manifest (inputs and outputs with SHA-256 digests): {path}"
+    if compared["tables_identical"]:
+        return (f"Manifest: {path}; every table and report is byte-identical to the previous "
+                f"run's ({compared['previous_run']})")
+    changes = [f"{len(compared[k])} {k}" for k in ("changed", "added", "removed")
+               if compared[k]]
+    return (f"Manifest: {path}; tables differ from the previous run's "
+            f"({compared['previous_run']}): {', '.join(changes)}, e.g. "
+            f"{(compared['changed'] + compared['added'] + compared['removed'])[0]}")
+
 
 
 def _echo_warnings(caught: list[warnings.WarningMessage], *, err: bool) -> None:

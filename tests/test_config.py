@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
@@ -137,6 +138,10 @@ def test_init_then_assess_with_the_configuration_reproduces_the_default_run(
     different = [str(p) for p in default
                  if (folder / "out" / p).read_bytes() != (tmp_path / "out" / p).read_bytes()]
     assert different == []
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["configuration"]["text"] == EXAMPLE_CONFIG.read_text()
+    assert manifest["settings"]["period"] == "2025" and len(manifest["inputs"]["trend"]) == 57
+    assert "Manifest (inputs and outputs with SHA-256 digests)" in result.output
 
 
 def test_a_command_line_option_wins_over_the_configuration(tmp_path, monkeypatch):
@@ -154,3 +159,38 @@ def test_a_command_line_option_wins_over_the_configuration(tmp_path, monkeypatch
     assert result.exit_code == 2
     assert calls["period"] == "2025" and calls["options"].threshold == 7
     assert calls["inputs"].marac == [tmp_path / "m.csv"]
+
+
+def test_the_manifest_records_inputs_outputs_and_whether_tables_changed(tmp_path,
+                                                                        default_written):
+    import hashlib
+    import shutil
+
+    folder, written = default_written
+    out = tmp_path / "out"
+    shutil.copytree(folder / "out", out)
+    copies = [out / p.relative_to(folder / "out") for p in written
+              if p.is_relative_to(folder / "out")]
+    inputs = geosafety.Inputs(police_uk=geosafety.get_path("police_uk_2025"),
+                              marac=geosafety.get_path("synthetic_marac"))
+    path, first = geosafety.write_manifest(out, written=copies, inputs=inputs,
+                                           config=EXAMPLE_CONFIG, settings={"threshold": 5})
+    assert first["compared"] == {"previous_run": None}
+    assert first["versions"]["geosafety"] == geosafety.__version__
+    assert first["configuration"]["text"] == EXAMPLE_CONFIG.read_text()
+    assert len(first["inputs"]["police_uk"]) == 12
+    marac = first["inputs"]["marac"][str(geosafety.get_path("synthetic_marac"))]
+    assert marac["sha256"] == hashlib.sha256(
+        geosafety.get_path("synthetic_marac").read_bytes()).hexdigest()
+    measures = first["outputs"]["measures_lsoa.csv"]
+    assert measures["sha256"] == hashlib.sha256(
+        (out / "measures_lsoa.csv").read_bytes()).hexdigest()
+    # the same outputs again: identical; then one table changed
+    _, again = geosafety.write_manifest(out, written=copies, inputs=inputs)
+    assert again["compared"]["tables_identical"] is True
+    assert again["compared"]["previous_run"] == first["created"]
+    (out / "measures_ward.csv").write_text("changed\n")
+    _, changed = geosafety.write_manifest(out, written=copies, inputs=inputs)
+    assert changed["compared"]["tables_identical"] is False
+    assert changed["compared"]["changed"] == ["measures_ward.csv"]
+    assert json.loads(path.read_text())["compared"]["changed"] == ["measures_ward.csv"]

@@ -8,6 +8,7 @@ figures through :mod:`geosafety.render`) so that a failure leaves nothing half-w
 
 from geosafety.report.citations import sentences
 from geosafety.report.comparison import write_comparison
+from geosafety.report.manifest import write_manifest
 from geosafety.report.metadata import METHODS, assessment_metadata
 from geosafety.report.summary import areas_summary_lines, done_line, summary_lines
 from geosafety.report.tables import measures_table, write_geopackage
@@ -16,5 +17,5 @@ from geosafety.report.write import staged, write_areas, write_assessment, write_
 __all__ = [
     "METHODS", "areas_summary_lines", "assessment_metadata", "done_line", "measures_table",
     "sentences", "staged", "summary_lines", "write_areas", "write_assessment",
-    "write_comparison", "write_geopackage", "write_tables",
+    "write_comparison", "write_geopackage", "write_manifest", "write_tables",
 ]
