@@ -17,6 +17,7 @@ import pandas as pd
 from geosafety._errors import DataQualityWarning, NoRecordsInStudyAreaError
 from geosafety.analysis import Assessment, NightTime, analyse
 from geosafety.analysis.comparison import Comparison, compare_authorities
+from geosafety.analysis.data_quality import police_uk_quality
 from geosafety.disclosure import THRESHOLD, protect_analyses
 from geosafety.examples import with_examples
 from geosafety.geography import (
@@ -245,9 +246,11 @@ def _assess_records(records: pd.DataFrame, inputs: Inputs, area: StudyArea,
                 max_window_hours=options.max_window_hours, comparators=comparators,
                 confidence=options.confidence, smooth=options.smooth, located=located),
         area, threshold=options.threshold)
+    files = files_read(records, report)
     return Assessment(
         area=area, period=chosen, periods=periods, records=located, report=report,
-        measures=measures, reconciliation=reconciliation, files=files_read(records, report),
+        measures=measures, reconciliation=reconciliation, files=files,
+        quality=police_uk_quality(records, report, chosen, files, trend=data.trend),
         partners=found.partners, associations=found.associations, trends=found.trends,
         time_of_day=found.time_of_day, premises=data.premises, similar=found.similar,
         small_areas=found.small_areas)

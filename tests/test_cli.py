@@ -115,7 +115,7 @@ def test_quiet_prints_one_line(tmp_path, shared_default_run):
     _, calls = shared_default_run
     result = run("assess", "-q", "--no-maps", "--by", "quarter", "--out-dir", str(tmp_path))
     assert result.output.strip() == (
-        f"Done: 24,064 of 24,064 records kept; 54 table files in {tmp_path}/, 94 plots")
+        f"Done: 24,064 of 24,064 records kept; 57 table files in {tmp_path}/, 94 plots")
     assert calls["assess"][1]["by"] == "quarter" and calls["assess"][1]["progress"] is False
     assert calls["write"][1] is None
 

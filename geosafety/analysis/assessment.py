@@ -8,6 +8,7 @@ import pandas as pd
 
 from geosafety.analysis.associations import Associations
 from geosafety.analysis.comparison import Comparison
+from geosafety.analysis.data_quality import DataQuality
 from geosafety.analysis.partners import PartnerLayer
 from geosafety.analysis.small_areas import SmallAreaStatistics
 from geosafety.analysis.time_of_day import TimeOfDay
@@ -58,6 +59,8 @@ class Assessment:
         police.uk data covers them.
     small_areas : SmallAreaStatistics, optional
         Funnels, hot spots and hot-spot change of the non-sensitive sources.
+    quality : DataQuality, optional
+        Completeness and consistency of the police.uk data (the data-quality chapter).
     """
 
     area: StudyArea
@@ -77,6 +80,7 @@ class Assessment:
     similar: pd.DataFrame | None = None
     comparison: Comparison | None = None
     small_areas: SmallAreaStatistics | None = None
+    quality: DataQuality | None = None
 
     @property
     def categories(self) -> list[str]:

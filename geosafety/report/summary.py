@@ -49,6 +49,10 @@ def summary_lines(result: Assessment, written: Sequence[Path] = (), *,
         lines.append(f"  identical ASB rows (kept: police.uk gives ASB no identifier, and "
                      f"separate incidents at one map point in one month look alike): "
                      f"{report.identical_asb:,}")
+    if result.quality is not None:
+        said = result.quality.statements()
+        gaps = [s for s in said if "missing" in s or "possible change" in s]
+        lines.append("Data quality (data_quality.md): " + " ".join(gaps or said[:1]))
     empty = result.area.wards_without_lsoas
     if empty:
         lines.append(f"Wards holding no LSOA (counted with the wards of their LSOAs, no rate): "

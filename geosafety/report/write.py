@@ -21,6 +21,7 @@ from geosafety.io.police_uk import POLICE_UK_SOURCE
 from geosafety.measures.categories import slug
 from geosafety.render.assessment_maps import write_maps
 from geosafety.report.comparison import write_comparison
+from geosafety.report.data_quality import write_data_quality
 from geosafety.report.deprivation import write_deprivation
 from geosafety.report.metadata import assessment_metadata
 from geosafety.report.partner_tables import write_partner_tables
@@ -58,6 +59,7 @@ def staged(destination: Path) -> Iterator[Path]:
 def write_tables(result: Assessment, folder: Path) -> list[Path]:
     """Write every table, chapter report and plot, the GeoPackage and metadata into ``folder``."""
     written = write_police_uk_tables(result, folder)
+    written += write_data_quality(result.quality, folder, area_name=result.area.name)
     for layer in result.partners:
         written += write_partner_tables(layer, folder)
     if result.associations is not None:
