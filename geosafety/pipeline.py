@@ -174,7 +174,8 @@ def assess(
         elif example_period and area.code != SEFTON:
             raise NoRecordsInStudyAreaError(
                 f"The bundled example data covers Sefton only; for {area.name} give police.uk "
-                "files (data.police.uk downloads for the force) with --data.")
+                "files (data.police.uk downloads for the force) with --data, or police_uk in "
+                "the [inputs] section of the configuration.")
         result = _assess_records(records, inputs, area, period or example_period, by,
                                  options, progress, repeats=repeats)
         result.comparison = _comparison(records, result, options.confidence)
