@@ -128,6 +128,11 @@ def assess_command(**given: object) -> None:
         click.echo(f"Error: {error}", err=True)
         sys.exit(2)
     values = {**given, **(gs.config_values(config, explicit) if config else explicit)}
+    if given["config"] is None and config is not None:
+        # the bundled example's output folders are the command's own (here, not beside the
+        # example's file inside the package)
+        values.update({name: given[name] for name in ("out_dir", "maps_dir")
+                       if name not in explicit})
     _run(values, config.columns if config else {}, config_path)
 
 

@@ -111,6 +111,18 @@ def test_bad_period_exits_2(tmp_path):
     assert "Period '2025Q7' is not recognised" in result.output
 
 
+def test_the_default_run_writes_into_the_current_folder(tmp_path, monkeypatch,
+                                                         shared_default_run):
+    from pathlib import Path
+
+    _, calls = shared_default_run
+    monkeypatch.chdir(tmp_path)
+    result = run("assess", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert calls["write"][:2] == (Path("output"), Path("maps"))
+    assert (tmp_path / "output" / "manifest.json").exists()
+
+
 def test_quiet_prints_one_line(tmp_path, shared_default_run):
     _, calls = shared_default_run
     result = run("assess", "-q", "--no-maps", "--by", "quarter", "--out-dir", str(tmp_path))
