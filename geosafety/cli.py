@@ -136,7 +136,8 @@ def assess_command(**given: object) -> None:
     _run(values, config.columns if config else {}, config_path)
 
 
-#: Options that give data: with none of them (and no --config), the bundled example runs.
+#: Options that give data or choose an area: with none of them (and no --config), the
+#: bundled example runs.
 _DATA_OPTIONS = {"areas", "data", "trend", "fire", "marac", "cjit", "counts", "force",
                  "premises"}
 

@@ -101,24 +101,25 @@ class DataQuality:
 
 
 def _months_present(records: pd.DataFrame) -> pd.DataFrame:
-    force = records.get("falls_within", pd.Series("", index=records.index)).fillna("")
-    months = pd.DataFrame({"force": force.replace("", "(no force named)"),
-                           "month": records["month"]}).drop_duplicates()
-    months["year"] = months["month"].dt.year
+    force = records.get("falls_within", pd.Series("", index=records.index)).fillna("").replace(
+        "", "(no force named)")
+    year = records["month"].dt.year
+    counts = records.groupby([force.rename("force"), year.rename("year")]).size()
+    months = pd.DataFrame({"force": force, "year": year, "month": records["month"]})
     rows = []
-    for (name, year), group in months.groupby(["force", "year"], sort=True):
+    for (name, each_year), group in months.drop_duplicates().groupby(["force", "year"],
+                                                                      sort=True):
         present = set(group["month"])
-        span = pd.period_range(f"{year}-01", f"{year}-12", freq="M")
+        span = pd.period_range(f"{each_year}-01", f"{each_year}-12", freq="M")
         first, last = min(present), max(present)
         # months missing inside the data's span of the year, or at either end of a year the
         # data runs through
-        expected = [m for m in span if (m >= first or year > first.year)
-                    and (m <= last or year < last.year)]
+        expected = [m for m in span if (m >= first or each_year > first.year)
+                    and (m <= last or each_year < last.year)]
         missing = [str(m) for m in expected if m not in present]
-        rows.append({"falls_within": name, "year": int(year), "months_present": len(present),
-                     "months_missing": ", ".join(missing),
-                     "records": int(records.loc[(force.replace("", "(no force named)") == name)
-                                                & (records["month"].dt.year == year)].shape[0])})
+        rows.append({"falls_within": name, "year": int(each_year),
+                     "months_present": len(present), "months_missing": ", ".join(missing),
+                     "records": int(counts[(name, each_year)])})
     return pd.DataFrame(rows)
 
 

@@ -38,6 +38,7 @@ from geosafety.geography.authorities import (
 from geosafety.geography.plausibility import warn_far_from_named_lsoa
 from geosafety.geography.points import points_from_xy
 from geosafety.geography.status import Placement
+from geosafety.io._validate import row_label
 
 if TYPE_CHECKING:
     from geosafety.geography.study_area import StudyArea
@@ -259,10 +260,7 @@ def locate_records(
 
 def _where(rows: pd.DataFrame) -> str:
     """Name the first of some records: file and row when known, else its index label."""
-    first = rows.iloc[0]
-    if "source_file" in rows.columns:
-        return f"{first['source_file']} row {first['source_row']}"
-    return f"record {rows.index[0]!r}"
+    return row_label(rows, rows.index[0])
 
 
 def _excluded_rows(records: pd.DataFrame, reason: pd.Series) -> pd.DataFrame:

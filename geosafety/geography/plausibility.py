@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from geosafety._errors import DataQualityWarning
+from geosafety.io._validate import row_label
 
 if TYPE_CHECKING:
     from geosafety.geography.study_area import StudyArea
@@ -80,9 +81,8 @@ def warn_far_from_named_lsoa(records: pd.DataFrame, points: gpd.GeoSeries, codes
         return
     quoted = []
     for index in records.index[far.to_numpy()][:3]:
-        where = (f"{records.at[index, 'source_file']} row {records.at[index, 'source_row']}"
-                 if "source_row" in records.columns else f"record {index!r}")
-        quoted.append(f"{where}: {codes[index]} is {distance[index] / 1000:.1f} km away")
+        quoted.append(f"{row_label(records, index)}: {codes[index]} is "
+                      f"{distance[index] / 1000:.1f} km away")
     warnings.warn(
         f"{label}: {'1 record has' if far.sum() == 1 else f'{int(far.sum()):,} records have'} "
         "coordinates more than "

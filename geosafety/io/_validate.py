@@ -23,6 +23,24 @@ def row_numbers(index: pd.Index) -> list[int]:
     return [int(i) + 2 for i in index]
 
 
+def row_label(records: pd.DataFrame, index: object, label: str | None = None) -> str:
+    """Name a record by file and row, leaving out the file when it is ``label``.
+
+    Records without ``source_row`` are named by their index label.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"source_file": ["a.csv", "b.csv"], "source_row": [2, 7]})
+    >>> row_label(rows, 1), row_label(rows, 1, "b.csv"), row_label(rows[["source_file"]], 1)
+    ('b.csv row 7', 'row 7', 'record 1')
+    """
+    if "source_row" not in records.columns:
+        return f"record {index!r}"
+    file = records.at[index, "source_file"] if "source_file" in records.columns else label
+    row = records.at[index, "source_row"]
+    return f"row {row}" if file == label else f"{file} row {row}"
+
+
 def describe_bad_rows(
     frame: pd.DataFrame, bad: pd.Series, column: str, expected: str
 ) -> str:
@@ -209,12 +227,10 @@ def mark_repeated(records: pd.DataFrame, keys: Sequence[str], *, what: str,
     quoted = []
     for index in records.index[repeated][:3]:
         key = values.loc[index]
-        first = records.loc[((values == key).all(axis=1) & ~repeated).idxmax()]
-        same = ("row" if first["source_file"] == records.at[index, "source_file"]
-                else f"{first['source_file']} row")
+        first = ((values == key).all(axis=1) & ~repeated).idxmax()
         shown = ", ".join(_shown(k) for k in key)
-        quoted.append(f"{records.at[index, 'source_file']} row {records.at[index, 'source_row']}"
-                      f" repeats {same} {first['source_row']} ({shown})")
+        quoted.append(f"{row_label(records, index)} repeats "
+                      f"{row_label(records, first, records.at[index, 'source_file'])} ({shown})")
     count = int(repeated.sum())
     rows = "1 row repeats" if count == 1 else f"{count:,} rows repeat"
     warnings.warn(

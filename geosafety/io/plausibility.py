@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from geosafety._errors import DataQualityWarning
+from geosafety.io._validate import row_label
 
 #: Longitudes (west to east) and latitudes (south to north) spanning Great Britain.
 GB_LONGITUDE = (-8.7, 1.8)
@@ -51,10 +52,7 @@ def _where(records: pd.DataFrame, rows: pd.Index, describe: Sequence[str],
     quoted = []
     for index in rows[:ROWS_QUOTED]:
         values = ", ".join(f"{c} {records.at[index, c]!s}" for c in describe)
-        file = records.at[index, "source_file"] if "source_file" in records.columns else label
-        where = (f"{'' if file == label else f'{file} '}row {records.at[index, 'source_row']}"
-                 if "source_row" in records.columns else f"record {index!r}")
-        quoted.append(f"{where} has {values}")
+        quoted.append(f"{row_label(records, index, label)} has {values}")
     return "; ".join(quoted) + ("; ..." if len(rows) > ROWS_QUOTED else "")
 
 
@@ -95,8 +93,7 @@ def swap_back_lonlat(records: pd.DataFrame, longitude: str, latitude: str,
     warnings.warn(
         f"{label}: {int(swapped.sum()):,} of {len(records):,} rows have latitude and longitude "
         f"swapped ({_where(records, rows, [longitude, latitude], label)}); they were read "
-        "swapped "
-        "back. Check the export's column order.", DataQualityWarning, stacklevel=3)
+        "swapped back. Check the export's column order.", DataQualityWarning, stacklevel=3)
     fixed = records.copy()
     fixed.loc[rows, [longitude, latitude]] = records.loc[rows, [latitude, longitude]].to_numpy()
     return fixed
