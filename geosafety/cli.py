@@ -78,6 +78,13 @@ def main() -> None:
 @click.option("--comparators", type=click.Path(path_type=Path),
               help="Your own comparator authorities (CSV or Excel of codes or names), "
                    "instead of the ten most similar geosafety finds from open data.")
+@click.option("--layer", "layers", multiple=True, type=click.Path(path_type=Path),
+              help="A local layer (fly-tipping, road casualties, ...): a TOML file naming "
+                   "its files, title, rate base and whether it is sensitive. Repeatable.")
+@click.option("--localities", type=click.Path(path_type=Path),
+              help="Wards grouped into localities (CSV or Excel with a ward column, name or "
+                   "code, and a locality column): every table, figure and the report add a "
+                   "locality level.")
 @click.option("--threshold", default=gs.THRESHOLD, show_default=True,
               type=click.IntRange(2, 100),
               help="Disclosure control for MARAC and CJIT: counts below this are suppressed.")
@@ -166,7 +173,8 @@ def _run(values: dict, inline_columns: dict[str, dict[str, str]],
                 cjit=list(values["cjit"]) or None, counts=parsed_counts,
                 force=list(values["force"]) or None,
                 premises=list(values["premises"]) or None, columns=columns,
-                comparators=values["comparators"])
+                comparators=values["comparators"], localities=values["localities"],
+                layers=tuple(values["layers"]))
             codes = list(dict.fromkeys(c for a in areas for c in gs.find_authorities(a)))
             if len(codes) > 1:
                 several = gs.assess_areas(inputs, areas=codes, period=period, by=by,

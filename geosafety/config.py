@@ -106,6 +106,11 @@ KEYS: tuple[Key, ...] = (
         "Night-time premises drawn as points on the maps."),
     Key("comparators", "inputs", "comparators", "path",
         "Your own comparator authorities (CSV or Excel of codes or names)."),
+    Key("layers", "inputs", "layers", "paths",
+        "Local layers (fly-tipping, road casualties, ...): TOML definitions naming the "
+        "files, rate base and disclosure control."),
+    Key("localities", "inputs", "localities", "path",
+        "Localities: a CSV or Excel of every ward (name or code) and the locality it is in."),
     Key("columns_file", "inputs", "columns", "path",
         "A TOML or JSON column-mapping file (or write [columns.<source>] sections here)."),
     Key("examples", "inputs", "examples", "bool",
@@ -295,6 +300,8 @@ _EXAMPLE_INPUTS: dict[str, object] = {
     "fire": ["dataset:synthetic_fire"], "marac": ["dataset:synthetic_marac"],
     "cjit": ["dataset:synthetic_cjit"], "force": ["dataset:synthetic_force_crime"],
     "premises": ["dataset:synthetic_nte_premises"],
+    "layers": ["dataset:synthetic_fly_tipping"],
+    "localities": "dataset:sefton_localities_example",
 }
 _EXAMPLE_AUTHORITY = "E08000014"  # Sefton
 
@@ -326,6 +333,7 @@ def config_template(area: str, *, period: str | None = None) -> str:
                     "cjit": ["partners/cjit.csv"], "counts": ["cjit:ward:partners/cjit.csv"],
                     "force": ["partners/force_crime.csv"], "premises": ["partners/premises.csv"],
                     "comparators": "comparators.csv", "columns": "columns.toml",
+                    "localities": "localities.csv", "layers": ["layers/fly_tipping.toml"],
                     "examples": False, "period": "2025", "by": "quarter", "smooth": "spatial"}
     lines = [f"# geosafety configuration for {area}: run with",
              "#   geosafety assess --config <this file>",
@@ -335,8 +343,10 @@ def config_template(area: str, *, period: str | None = None) -> str:
              "#   [columns.fire]",
              '#   incident_id = "IncNo"']
     if example:
-        lines += ["#", "# Sefton's inputs below are the bundled example: real police.uk data and",
-                  "# SYNTHETIC fire, MARAC, CJIT, force and premises files (not real records)."]
+        lines += ["#", "# Sefton's inputs below are the bundled example: real police.uk data,",
+                  "# SYNTHETIC fire, MARAC, CJIT, force, premises and fly-tipping files (not",
+                  "# real records)",
+                  "# and an EXAMPLE grouping of wards into localities (not an official one)."]
     for section in SECTIONS[:-1]:
         lines += ["", f"[{section}]"]
         for key in (k for k in KEYS if k.section == section):

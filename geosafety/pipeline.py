@@ -14,10 +14,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from geosafety._errors import DataQualityWarning, NoRecordsInStudyAreaError
+from geosafety._errors import (
+    DataQualityWarning,
+    InvalidOptionError,
+    NoRecordsInStudyAreaError,
+)
 from geosafety.analysis import Assessment, NightTime, analyse
 from geosafety.analysis.comparison import Comparison, compare_authorities
 from geosafety.analysis.data_quality import police_uk_quality
+from geosafety.analysis.localities import locality_tables
 from geosafety.disclosure import THRESHOLD, protect_analyses
 from geosafety.examples import with_examples
 from geosafety.geography import (
@@ -31,6 +36,7 @@ from geosafety.geography import (
     locate_records,
     read_comparators,
 )
+from geosafety.geography.localities import read_localities
 from geosafety.geography.status import Placement
 from geosafety.geography.study_area import SEFTON
 from geosafety.io import Inputs, Source, read_partner_inputs, read_police_uk
@@ -235,6 +241,7 @@ def _assess_records(records: pd.DataFrame, inputs: Inputs, area: StudyArea,
     report.identical_asb = identical_asb_rows(located)
     data = read_partner_inputs(inputs, area, progress=progress)
     comparators = read_comparators(inputs.comparators) if inputs.comparators else None
+    localities = read_localities(inputs.localities, area) if inputs.localities else None
     # measure
     periods = [chosen] + (split_period(chosen, by) if by else [])
     measures, reconciliation = measure_police_uk(located, area, periods,
@@ -248,13 +255,15 @@ def _assess_records(records: pd.DataFrame, inputs: Inputs, area: StudyArea,
                 confidence=options.confidence, smooth=options.smooth, located=located),
         area, threshold=options.threshold)
     files = files_read(records, report)
+    by_locality = ({} if localities is None else locality_tables(
+        measures["ward"], found.partners, localities, confidence=options.confidence))
     return Assessment(
         area=area, period=chosen, periods=periods, records=located, report=report,
         measures=measures, reconciliation=reconciliation, files=files,
         quality=police_uk_quality(records, report, chosen, files, trend=data.trend),
         partners=found.partners, associations=found.associations, trends=found.trends,
         time_of_day=found.time_of_day, premises=data.premises, similar=found.similar,
-        small_areas=found.small_areas)
+        small_areas=found.small_areas, localities=localities, locality_measures=by_locality)
 
 
 @dataclass
@@ -318,6 +327,10 @@ def assess_areas(
         raise NoRecordsInStudyAreaError(
             "Assessing several areas needs police.uk data covering them: give the force's "
             "files with --data.")
+    if inputs.localities is not None and len(codes) > 1:
+        raise InvalidOptionError(
+            f"Localities group one authority's wards, but {len(codes)} authorities are "
+            "assessed: assess each authority on its own with its localities file.")
     messages: list[str] = []
     with collected_warnings(messages):
         records, repeats = _read_police_uk(inputs, progress)

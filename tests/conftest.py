@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import csv
 import gzip
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -149,3 +153,27 @@ def write_street_csv(path: Path, rows: list[dict[str, str]], *, gz: bool = False
 def centre(col: int, row: int) -> tuple[float, float]:
     """BNG centre of a toy square."""
     return X0 + col * 1000 + 500, Y0 + row * 1000 + 500
+
+
+@pytest.fixture
+def run_browser(tmp_path) -> Callable[..., subprocess.CompletedProcess]:
+    """Run headless Chromium, networking off, on a page: ``run_browser(page, *args)``.
+
+    Skips where Chromium is missing, except in CI, where ``.ci/run`` installs it.
+    """
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is required in CI (.ci/run installs it)")
+        pytest.skip("chromium not installed (CI installs it)")
+
+    def run(page: Path, *args: str, window: str = "1200,850") -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu",
+             "--disable-background-networking", "--disable-component-update",
+             "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
+             "--enable-logging=stderr", "--v=0", "--virtual-time-budget=8000",
+             f"--window-size={window}", *args, page.as_uri()],
+            capture_output=True, text=True, timeout=300, check=False)
+
+    return run

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -88,13 +85,6 @@ def test_data_text_is_escaped_in_the_page_source(toy_maps):
     assert NASTY not in text
 
 
-def _chromium() -> str | None:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found and os.environ.get("CI"):
-        pytest.fail("chromium is required in CI (.ci/run installs it)")
-    return found
-
-
 BROWSER_CHECK = """
 window.addEventListener('load', function () {
   setTimeout(function () {
@@ -135,25 +125,12 @@ window.addEventListener('load', function () {
 """
 
 
-def _run_browser(browser: str, page: Path, tmp_path: Path,
-                 *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-         "--enable-logging=stderr", "--v=0", "--virtual-time-budget=8000",
-         "--window-size=1200,850", *args, page.as_uri()],
-        capture_output=True, text=True, timeout=180, check=False)
-
-
 @pytest.mark.parametrize("level", list(AREAS))
-def test_browser_draws_switches_and_escapes(toy_maps, tmp_path, level):
-    browser = _chromium()
-    if browser is None:
-        pytest.skip("chromium not installed (CI installs it)")
+def test_browser_draws_switches_and_escapes(toy_maps, tmp_path, level, run_browser):
     page = tmp_path / f"{level}.html"
     page.write_text((toy_maps / f"{level}.html").read_text().replace(
         "</html>", f"<script>{BROWSER_CHECK}</script></html>"))
-    proc = _run_browser(browser, page, tmp_path, "--dump-dom")
+    proc = run_browser(page, "--dump-dom")
     errors = [line for line in proc.stderr.splitlines()
               if "CONSOLE" in line and ("Uncaught" in line or "Error" in line)]
     assert not errors, errors
@@ -177,24 +154,21 @@ def test_browser_draws_switches_and_escapes(toy_maps, tmp_path, level):
     assert out["found"] is True
     ARTEFACTS.mkdir(exist_ok=True)
     shot = ARTEFACTS / f"map_{level}.png"
-    _run_browser(browser, toy_maps / f"{level}.html", tmp_path,
-                 f"--screenshot={shot}")
+    run_browser(toy_maps / f"{level}.html", f"--screenshot={shot}")
     assert shot.exists() and shot.stat().st_size > 10_000
 
 
 @pytest.mark.parametrize(("level", "shapes"), [("lsoa", 191), ("ward", 22),
                                               ("postcode_district", 11)])
-def test_real_sefton_maps_in_the_browser(default_outputs, tmp_path, level, shapes):
-    browser = _chromium()
-    if browser is None:
-        pytest.skip("chromium not installed (CI installs it)")
+def test_real_sefton_maps_in_the_browser(default_outputs, tmp_path, level, shapes,
+                                         run_browser):
     _, folder = default_outputs
     source = folder / "maps" / f"{level}.html"
     assert source.stat().st_size < 1_000_000
     page = tmp_path / f"{level}.html"
     page.write_text(source.read_text().replace("</html>", f"<script>{BROWSER_CHECK}</script>"
                                                "</html>"))
-    proc = _run_browser(browser, page, tmp_path, "--dump-dom")
+    proc = run_browser(page, "--dump-dom")
     errors = [line for line in proc.stderr.splitlines()
               if "CONSOLE" in line and ("Uncaught" in line or "Error" in line)]
     assert not errors, errors
@@ -211,5 +185,5 @@ def test_real_sefton_maps_in_the_browser(default_outputs, tmp_path, level, shape
     assert len(data["layers"]) == 29
     ARTEFACTS.mkdir(exist_ok=True)
     shot = ARTEFACTS / f"sefton_{level}.png"
-    _run_browser(browser, source, tmp_path, f"--screenshot={shot}")
+    run_browser(source, f"--screenshot={shot}")
     assert shot.stat().st_size > 50_000

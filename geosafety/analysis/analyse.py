@@ -24,6 +24,7 @@ from geosafety.analysis.partners import (
     assess_cases,
     assess_counts,
     assess_fire,
+    assess_local_layer,
 )
 from geosafety.analysis.similar import similar_authorities
 from geosafety.analysis.small_areas import SmallAreaStatistics, small_area_statistics
@@ -80,7 +81,7 @@ def _optional(build: Callable[[], _Layer], what: str) -> _Layer | None:
 
 def partner_layers(data: PartnerData, area: StudyArea, period: Period, *,
                    confidence: float = 0.95, smooth: str | None = None) -> list[PartnerLayer]:
-    """Assess every partner source read (true figures), in the order fire, MARAC, CJIT, tables."""
+    """Assess every partner source read (true figures): fire, MARAC, CJIT, tables, local layers."""
     layers: list[PartnerLayer | None] = []
     if data.fire is not None:
         layers.append(_optional(partial(assess_fire, data.fire, area, period,
@@ -91,6 +92,10 @@ def partner_layers(data: PartnerData, area: StudyArea, period: Period, *,
     for kind, level, files, table in data.counts:
         layers.append(assess_counts(table, area, period, kind, level, files,
                                     confidence=confidence))
+    for layer, records in data.layers:
+        layers.append(_optional(partial(assess_local_layer, layer, records, area, period,
+                                        confidence=confidence, smooth=smooth),
+                                f"{layer.title} layer"))
     return [layer for layer in layers if layer is not None]
 
 

@@ -14,6 +14,7 @@ from geosafety.analysis.small_areas import SmallAreaStatistics
 from geosafety.analysis.time_of_day import TimeOfDay
 from geosafety.analysis.trends import Trends
 from geosafety.geography import LocationReport, StudyArea
+from geosafety.geography.localities import Localities
 from geosafety.measures.categories import category_order
 from geosafety.measures.periods import Period
 
@@ -61,6 +62,11 @@ class Assessment:
         Funnels, hot spots and hot-spot change of the non-sensitive sources.
     quality : DataQuality, optional
         Completeness and consistency of the police.uk data (the data-quality chapter).
+    localities : Localities, optional
+        The partnership's wards grouped into localities, when given.
+    locality_measures : dict of str to pandas.DataFrame
+        Measures by locality: ``""`` for police.uk, each partner layer's file stem for its
+        own (summed from published ward figures).
     """
 
     area: StudyArea
@@ -81,6 +87,8 @@ class Assessment:
     comparison: Comparison | None = None
     small_areas: SmallAreaStatistics | None = None
     quality: DataQuality | None = None
+    localities: Localities | None = None
+    locality_measures: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def categories(self) -> list[str]:

@@ -24,6 +24,7 @@ from geosafety.geography import AREA_COLUMNS, StudyArea
 from geosafety.geography.status import Placement
 from geosafety.io.fire import FIRE_GROUPS
 from geosafety.io.labels import category_label, file_stem, is_synthetic, source_label
+from geosafety.io.local_layers import LocalLayer
 from geosafety.io.plausibility import warn_far_from_period
 from geosafety.measures.by_area import (
     add_rate_intervals,
@@ -257,6 +258,53 @@ def assess_cases(cases: pd.DataFrame, area: StudyArea, period: Period,
     measures, reconciliation = layer_measures(events, area, spec, period,
                                               confidence=confidence)
     return PartnerLayer(spec, synthetic, files, _placement_counts(cases["placement"], in_period),
+                        measures, reconciliation, lsoa_counts=_lsoa_counts(measures))
+
+
+def local_layer_spec(layer: LocalLayer) -> PartnerSpec:
+    """Describe a local layer as a partner source: its rate base, unit and sensitivity.
+
+    Examples
+    --------
+    >>> spec = local_layer_spec(LocalLayer("Road casualties", [], per=100_000))
+    >>> spec.key, spec.unit, spec.sensitive
+    ('road_casualties', 'per 100,000 residents', False)
+    """
+    return PartnerSpec(layer.key, layer.title, layer.source or layer.title.lower(),
+                       layer.rate_base, layer.per, layer.sensitive,
+                       records=layer.title.lower())
+
+
+def assess_local_layer(layer: LocalLayer, records: pd.DataFrame, area: StudyArea,
+                       period: Period, *, confidence: float = 0.95,
+                       smooth: str | None = None) -> PartnerLayer:
+    """Assess a local layer read by :func:`geosafety.io.read_local_layer` (true figures).
+
+    Its categories are the layer's title (every record) and, when the records carry a
+    category, ``"<title>: <category>"`` for each.
+
+    Raises
+    ------
+    NoRecordsInPeriodError
+        If no record falls in the period.
+    """
+    spec = local_layer_spec(layer)
+    files = records["source_file"].unique().tolist()
+    synthetic = is_synthetic(files)
+    in_period = require_in_period(records["month"], period, what=spec.records)
+    warn_far_from_period(records, "month", spec.records, start=period.start, end=period.end)
+    kept = records[in_period]
+    columns = ["lsoa21_code", "ward_code", "postcode_district", "month"]
+    events = [kept[columns].assign(category=category_label(layer.title, synthetic))]
+    if kept["category"].notna().any():
+        for name, rows in kept.groupby("category", sort=True):
+            events.append(rows[columns].assign(
+                category=category_label(f"{layer.title}: {name}", synthetic)))
+    measures, reconciliation = layer_measures(pd.concat(events, ignore_index=True), area,
+                                              spec, period, confidence=confidence,
+                                              smooth=smooth)
+    return PartnerLayer(spec, synthetic, files, _placement_counts(records["placement"],
+                                                                  in_period),
                         measures, reconciliation, lsoa_counts=_lsoa_counts(measures))
 
 

@@ -54,8 +54,12 @@ def with_examples(inputs: Inputs, *, examples: bool | None = None) -> tuple[Inpu
             marac=inputs.marac or get_path("synthetic_marac"),
             cjit=inputs.cjit or get_path("synthetic_cjit"),
             force=inputs.force or get_path("synthetic_force_crime"),
-            premises=inputs.premises or get_path("synthetic_nte_premises"))
+            premises=inputs.premises or get_path("synthetic_nte_premises"),
+            layers=inputs.layers or (get_path("synthetic_fly_tipping"),))
     if inputs.police_uk is not None:
         return inputs, None
     trend = inputs.trend or [get_path("police_uk_2018_2021"), get_path("police_uk_2025")]
-    return replace(inputs, police_uk=get_path("police_uk_2025"), trend=trend), EXAMPLE_PERIOD
+    localities = inputs.localities or (get_path("sefton_localities_example") if examples
+                                       else None)
+    return replace(inputs, police_uk=get_path("police_uk_2025"), trend=trend,
+                   localities=localities), EXAMPLE_PERIOD

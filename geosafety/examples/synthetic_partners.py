@@ -31,7 +31,16 @@ FILES = {
     "fire": "SYNTHETIC_fire_incidents_sefton_2025.csv",
     "marac": "SYNTHETIC_marac_cases_sefton_2025.csv",
     "cjit": "SYNTHETIC_cjit_clients_sefton_2025.csv",
+    "fly_tipping": "SYNTHETIC_fly_tipping_sefton_2025.csv",
 }
+#: The local-layer definition of the fly-tipping example (see geosafety.io.local_layers).
+FLY_TIPPING_DEFINITION = "SYNTHETIC_fly_tipping_sefton_2025.toml"
+#: (share, waste type) of fly-tipping reports, in the spirit of Defra's waste categories.
+FLY_TIPPING_MIX = ((0.46, "Household black bags"), (0.22, "Other household waste"),
+                   (0.12, "Construction and demolition"), (0.08, "White goods and furniture"),
+                   (0.07, "Green waste"), (0.05, "Tyres and other"))
+FLY_TIPPING_SIZES = ("Single black bag", "Car boot or less", "Small van load",
+                     "Transit van load", "Tipper lorry load")
 #: (count, category, property type, cause) for a year of fires.
 FIRE_MIX = (
     (180, "Primary Fire", "Dwelling - House", "Accidental"),
@@ -100,6 +109,51 @@ def make_fire(area: StudyArea, rng: np.random.Generator, postcodes: pd.DataFrame
     kinds.insert(0, "IncidentNumber", [f"SYN-F{YEAR}{i:05d}" for i in range(1, len(kinds) + 1)])
     return kinds[["IncidentNumber", "TimeOfCall", "IncidentType", "PropertyType", "Cause",
                   "Easting", "Northing"]]
+
+
+def make_fly_tipping(area: StudyArea, rng: np.random.Generator, postcodes: pd.DataFrame,
+                     reports: int = 3400) -> pd.DataFrame:
+    """Make a year of SYNTHETIC fly-tipping reports as a council's case system exports them.
+
+    About 3,400 reports a year (12 per 1,000 residents, below the England figure of about
+    20 per 1,000 that Defra's 1.15 million incidents of 2023/24 give), concentrated in
+    deprived areas (k = 0.8), each within 60 m of a real postcode of its LSOA, with a
+    report reference, date, waste type and size.
+    """
+    weights = _weights(area, "residents", 0.8, {})
+    lsoas = rng.choice(weights.index.to_numpy(), reports, p=weights.to_numpy())
+    places = _pick_postcodes(rng, postcodes, lsoas)
+    shares = np.array([s for s, _ in FLY_TIPPING_MIX])
+    kinds = rng.choice(len(FLY_TIPPING_MIX), reports, p=shares / shares.sum())
+    sizes = rng.choice(len(FLY_TIPPING_SIZES), reports, p=[0.3, 0.35, 0.2, 0.12, 0.03])
+    frame = pd.DataFrame({
+        "Date Reported": _random_dates(rng, reports).dt.strftime("%d/%m/%Y"),
+        "Waste Type": [FLY_TIPPING_MIX[k][1] for k in kinds],
+        "Size": [FLY_TIPPING_SIZES[k] for k in sizes],
+        "Easting": (places["easting"] + rng.uniform(-60, 60, reports)).round().astype(int),
+        "Northing": (places["northing"] + rng.uniform(-60, 60, reports)).round().astype(int),
+    })
+    frame = frame.sample(frac=1, random_state=int(rng.integers(1 << 31))).reset_index(drop=True)
+    frame.insert(0, "Reference", [f"SYN-FT{YEAR}{i:05d}" for i in range(1, reports + 1)])
+    return frame
+
+
+def fly_tipping_definition() -> str:
+    """Return the local-layer definition (TOML) of the SYNTHETIC fly-tipping example."""
+    return f"""# Local layer: SYNTHETIC example fly-tipping reports (not real records).
+# Made by `geosafety make-synthetic`; see README.md in this folder.
+title = "Fly-tipping reports"
+source = "council fly-tipping reports"
+files = ["{FILES['fly_tipping']}"]
+rate_base = "residents"
+per = 1000
+sensitive = false
+
+[columns]
+date = "Date Reported"
+id = "Reference"
+category = "Waste Type"
+"""
 
 
 def _messy_residence(rng: np.random.Generator, frame: pd.DataFrame, shares: dict[str, float],
@@ -176,7 +230,8 @@ def make_synthetic(folder: str | Path, *, seed: int = 2025) -> list[Path]:
     >>> paths = make_synthetic(tempfile.mkdtemp())
     >>> [p.name for p in paths]  # doctest: +NORMALIZE_WHITESPACE
     ['SYNTHETIC_fire_incidents_sefton_2025.csv', 'SYNTHETIC_marac_cases_sefton_2025.csv',
-     'SYNTHETIC_cjit_clients_sefton_2025.csv']
+     'SYNTHETIC_cjit_clients_sefton_2025.csv', 'SYNTHETIC_fly_tipping_sefton_2025.csv',
+     'SYNTHETIC_fly_tipping_sefton_2025.toml']
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -190,12 +245,15 @@ def make_synthetic(folder: str | Path, *, seed: int = 2025) -> list[Path]:
                       boost={"L20": 1.8, "L21": 1.3}, prefix="SYN-C").rename(
         columns={"Date": "Episode Start Date", "Client": "Client ID"})
     tables = {"fire": make_fire(area, rng, postcodes), "marac": marac, "cjit": cjit}
+    tables["fly_tipping"] = make_fly_tipping(area, rng, postcodes)
     paths = []
     for key, table in tables.items():
         path = folder / FILES[key]
         table.to_csv(path, index=False, lineterminator="\n")
         paths.append(path)
-    return paths
+    definition = folder / FLY_TIPPING_DEFINITION
+    definition.write_text(fly_tipping_definition(), encoding="utf-8")
+    return [*paths, definition]
 
 
 if __name__ == "__main__":  # pragma: no cover

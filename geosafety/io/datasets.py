@@ -87,6 +87,14 @@ DATASETS: dict[str, tuple[str, str, str]] = {
                               "SYNTHETIC example police force crime extract with offence times "
                               "and flags, Sefton 2025 (offence groups, months and map points "
                               "follow police.uk 2025; times and flags invented)"),
+    "sefton_localities_example": ("data", "examples/EXAMPLE_sefton_localities.csv",
+                                  "EXAMPLE localities of Sefton: its 22 wards grouped by "
+                                  "town (Southport & Formby, Crosby & Bootle, Maghull & "
+                                  "Lydiate) after the 2018/19 CSSA; not an official "
+                                  "definition"),
+    "synthetic_fly_tipping": ("data", "synthetic/SYNTHETIC_fly_tipping_sefton_2025.toml",
+                              "SYNTHETIC example local layer: fly-tipping reports, Sefton "
+                              "2025 (definition; data beside it; not real records)"),
     "synthetic_nte_premises": ("data", "synthetic/SYNTHETIC_nte_premises_sefton.csv",
                                "SYNTHETIC example night-time premises (LLPG-style extract), "
                                "Sefton (not real premises)"),

@@ -20,6 +20,7 @@ from geosafety.io.cases import read_cases
 from geosafety.io.columns import COLUMN_SECTIONS as COLUMN_SECTIONS
 from geosafety.io.fire import read_fire_incidents
 from geosafety.io.force_crime import read_force_crimes
+from geosafety.io.local_layers import LocalLayer, read_layer_definition, read_local_layer
 from geosafety.io.placing import Placer
 from geosafety.io.police_uk import read_police_uk
 from geosafety.io.premises import read_premises
@@ -50,6 +51,12 @@ class Inputs:
     comparators : path, optional
         A partnership's own list of comparator authorities (CSV or Excel of codes or
         names), used instead of the similar authorities geosafety finds.
+    layers : tuple of paths
+        Local layers: TOML definitions read by
+        :func:`~geosafety.io.local_layers.read_layer_definition`.
+    localities : path, optional
+        Wards grouped into localities (CSV or Excel with ward and locality columns), see
+        :func:`~geosafety.geography.localities.read_localities`.
     columns : mapping
         Column mappings per section (``"fire"``, ``"marac"``, ``"cjit"``, ``"counts"``,
         ``"force"``, ``"premises"``), see :func:`~geosafety.io.load_columns`.
@@ -65,11 +72,13 @@ class Inputs:
     premises: Source | None = None
     columns: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     comparators: str | PathLike[str] | None = None
+    localities: str | PathLike[str] | None = None
+    layers: tuple[str | PathLike[str], ...] = ()
 
     @property
     def any_data(self) -> bool:
         """True when any data file at all is given."""
-        return bool(self.counts) or any(x is not None for x in (
+        return bool(self.counts) or bool(self.layers) or any(x is not None for x in (
             self.police_uk, self.fire, self.marac, self.cjit, self.force, self.premises))
 
 
@@ -91,6 +100,8 @@ class PartnerData:
         From :func:`~geosafety.io.read_premises`.
     trend : pandas.DataFrame, optional
         police.uk records of several years, from ``Inputs.trend``.
+    layers : list of (LocalLayer, pandas.DataFrame)
+        Each local layer and its records, from :func:`~geosafety.io.read_local_layer`.
     """
 
     fire: pd.DataFrame | None = None
@@ -99,6 +110,7 @@ class PartnerData:
     force: pd.DataFrame | None = None
     premises: pd.DataFrame | None = None
     trend: pd.DataFrame | None = None
+    layers: list[tuple[LocalLayer, pd.DataFrame]] = field(default_factory=list)
 
 
 def _names(source: Source) -> list[str]:
@@ -130,6 +142,9 @@ def read_partner_inputs(inputs: Inputs, area: Placer, *, progress: bool = False)
         data.force = read_force_crimes(inputs.force, area, columns=columns.get("force"))
     if inputs.premises is not None:
         data.premises = read_premises(inputs.premises, area, columns=columns.get("premises"))
+    for definition in inputs.layers:
+        layer = read_layer_definition(definition)
+        data.layers.append((layer, read_local_layer(layer, area)))
     if inputs.trend is not None:
         data.trend = read_police_uk(inputs.trend, progress=progress)
     return data

@@ -23,6 +23,21 @@ def slug(category: str) -> str:
     return re.sub(r"[^0-9a-z]+", "-", category.lower()).strip("-")
 
 
+def figure_stem(category: str, synthetic: bool | None = None) -> str:
+    """Return the file-name stem of a category's figures, SYNTHETIC-labelled where it applies.
+
+    ``synthetic`` defaults to whether the category's name carries the label.
+
+    Examples
+    --------
+    >>> figure_stem("All crime"), figure_stem("All fires (SYNTHETIC)")
+    ('all-crime', 'all-fires_SYNTHETIC')
+    """
+    if synthetic is None:
+        synthetic = "(SYNTHETIC)" in category
+    return slug(category.replace("(SYNTHETIC)", "")) + ("_SYNTHETIC" if synthetic else "")
+
+
 def category_order(categories: list[str] | pd.Index) -> list[str]:
     """Order categories as an assessment reads them: All crime, ASB, then A-Z.
 

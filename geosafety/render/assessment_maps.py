@@ -18,7 +18,7 @@ from geosafety.analysis.assessment import Assessment
 from geosafety.io.datasets import ATTRIBUTION
 from geosafety.io.labels import category_label, is_synthetic
 from geosafety.io.police_uk import POLICE_UK_SOURCE
-from geosafety.measures.categories import category_order, slug
+from geosafety.measures.categories import category_order, figure_stem, slug
 from geosafety.render.choropleth import choropleth_figure
 from geosafety.render.interactive import MapLayer, MapPoints, MapText, interactive_map, save_map
 
@@ -207,8 +207,7 @@ def write_figures(result: Assessment, folder: Path, *, progress: bool = False) -
                              disable=not progress):
         nte = premises is not None and layer.group in premises.groups
         areas = result.area.areas(level).join(layer.frame[["decile", "rank", "suppressed"]])
-        stem = slug(layer.name.replace("(SYNTHETIC)", "")) + (
-            "_SYNTHETIC" if layer.synthetic else "")
+        stem = figure_stem(layer.name, layer.synthetic)
         written += choropleth_figure(
             areas, result.area.wards, folder / f"{level}_{stem}.png",
             title=f"{layer.name}: rate rank by {LEVELS[level]}, {result.area.name}",
@@ -219,6 +218,42 @@ def write_figures(result: Assessment, folder: Path, *, progress: bool = False) -
                      f"{result.area.vintages['ward']}. {ATTRIBUTION}",
             points=premises.frame if premises and nte else None,
             points_label=premises.label if premises and nte else "")
+    return written + locality_figures(result, folder)
+
+
+#: Categories drawn zoomed to each locality.
+LOCALITY_FIGURES = ("All crime", "Anti-social behaviour")
+
+
+def locality_figures(result: Assessment, folder: Path) -> list[Path]:
+    """Write LSOA rate-rank figures zoomed to each locality, coloured by area-wide deciles.
+
+    One figure per locality and category of :data:`LOCALITY_FIGURES`, named
+    ``locality_<locality>_<category>.png``; the same decile means the same thing in every
+    locality, since deciles are those of the whole area.
+    """
+    localities = result.localities
+    if localities is None:
+        return []
+    written: list[Path] = []
+    layers = {x.name: x for x in map_layers(result, "lsoa") if x.group == "police.uk"}
+    lsoas = result.area.areas("lsoa")
+    note = f" Localities: {localities.note}." if localities.note else ""
+    for name in localities.names:
+        wards = localities.wards_of(name)
+        inside = lsoas[lsoas["ward_code"].isin(wards)]
+        for category in (c for c in LOCALITY_FIGURES if c in layers):
+            layer = layers[category]
+            areas = inside.join(layer.frame[["decile", "rank", "suppressed"]])
+            written += choropleth_figure(
+                areas, result.area.wards.loc[wards],
+                folder / f"locality_{slug(name)}_{figure_stem(category)}.png",
+                title=f"{category}: rate rank by LSOA, {name} ({result.area.name})",
+                subtitle=f"{result.period.describe()}. Rate {layer.unit}; deciles of all "
+                         f"{result.area.name}'s LSOAs, 1 = highest tenth.{note}",
+                footnote=f"Source: {layer.source}. Boundaries: "
+                         f"{result.area.vintages['lsoa']}; {result.area.vintages['ward']}. "
+                         f"{ATTRIBUTION}")
     return written
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from geosafety.analysis.assessment import Assessment
 from geosafety.analysis.associations import Associations
 from geosafety.io.datasets import ATTRIBUTION
-from geosafety.measures.categories import slug
+from geosafety.measures.categories import figure_stem
 from geosafety.render.charts import rate_against_deprivation
 from geosafety.report.citations import sentences
 from geosafety.report.markdown import write_markdown
@@ -78,8 +78,7 @@ def write_deprivation(result: Assessment, assoc: Associations, folder: Path) -> 
     iod = assoc.iod
     images = {}
     for key, item in assoc.plot_data.items():
-        stem = slug(item.category.replace("(SYNTHETIC)", "")) + (
-            "_SYNTHETIC" if "SYNTHETIC" in item.category else "")
+        stem = figure_stem(item.category)
         footnote = (f"Source: {item.source}; IoD{assoc.edition} (MHCLG); Census 2021 (ONS). "
                     f"{result.period.describe()}. {ATTRIBUTION}")
         images[key] = rate_against_deprivation(

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from geosafety._version import __version__
 from geosafety.io.inputs import Inputs
+from geosafety.io.local_layers import read_layer_definition
 
 MANIFEST = "manifest.json"
 #: Libraries whose versions can change a figure.
@@ -55,7 +56,10 @@ def _input_files(inputs: Inputs) -> dict[str, list[Path]]:
         "police_uk": inputs.police_uk, "trend": inputs.trend, "fire": inputs.fire,
         "marac": inputs.marac, "cjit": inputs.cjit, "force": inputs.force,
         "premises": inputs.premises, "comparators": inputs.comparators,
-        "counts": [source for _, _, source in inputs.counts] or None}
+        "counts": [source for _, _, source in inputs.counts] or None,
+        "localities": inputs.localities,
+        "layers": [f for d in inputs.layers
+                   for f in (Path(d), *read_layer_definition(d).files)] or None}
     out: dict[str, list[Path]] = {}
     for name, source in named.items():
         if source is None:

@@ -91,7 +91,8 @@ def _names(frame: pd.DataFrame, most: int = 8) -> str:
     return ", ".join(names) + more
 
 
-def _funnel_lines(stats: SmallAreaStatistics, area_name: str) -> list[str]:
+def funnel_lines(stats: SmallAreaStatistics, area_name: str) -> list[str]:
+    """Say, per featured police.uk category and level, which areas lie beyond 99.8%."""
     lines = []
     for source, level, category, found in stats.funnels:
         if source != POLICE_UK or category not in FUNNEL_PLOTS:
@@ -110,7 +111,8 @@ def _funnel_lines(stats: SmallAreaStatistics, area_name: str) -> list[str]:
     return lines
 
 
-def _hotspot_lines(stats: SmallAreaStatistics) -> list[str]:
+def hotspot_lines(stats: SmallAreaStatistics) -> list[str]:
+    """Say, per category, how many LSOA hot and cold spots there are, naming the hottest."""
     lines = []
     if not stats.hotspots.empty:
         for category, rows in stats.hotspots.groupby("category", sort=False):
@@ -128,7 +130,8 @@ def _hotspot_lines(stats: SmallAreaStatistics) -> list[str]:
     return lines
 
 
-def _change_lines(stats: SmallAreaStatistics) -> list[str]:
+def change_lines(stats: SmallAreaStatistics) -> list[str]:
+    """Say, per category, how many LSOAs fall in each hot-spot change class."""
     if stats.change.empty:
         return []
     lines = []
@@ -197,14 +200,14 @@ def _write_notes(result: Assessment, stats: SmallAreaStatistics, folder: Path) -
              "`funnel_summary.csv`, `hotspots_lsoa.csv`, `hotspots_grid.csv`, "
              "`hotspot_change.csv`; rates with intervals and smoothed rates are in "
              "`measures_*.csv`.", "", "## Areas outside the funnel limits", ""]
-    lines += _funnel_lines(stats, area) or ["- None."]
+    lines += funnel_lines(stats, area) or ["- None."]
     lines += ["", "![All crime funnel, LSOAs](plots/funnel_lsoa_all-crime.png)", "",
               "## Hot spots (current period)", ""]
-    lines += _hotspot_lines(stats) or ["- No hot or cold spot survives the false discovery "
+    lines += hotspot_lines(stats) or ["- No hot or cold spot survives the false discovery "
                                        "rate correction."]
     lines += ["", f"## Hot-spot change ({', '.join(stats.change_periods) or 'no trend data'})",
               ""]
-    lines += _change_lines(stats) or ["- Not enough complete periods of trend data."]
+    lines += change_lines(stats) or ["- Not enough complete periods of trend data."]
     lines += ["", "## Methods", ""]
     lines += [f"**{title}.** {text.format(**values)}" + "\n" for title, text in
               METHOD_NOTES.items()]

@@ -16,6 +16,29 @@ from geosafety.measures.categories import slug
 from geosafety.report.citations import sentences
 from geosafety.report.comparison import comparison_sentences
 
+_REPORT_KIND = {".html": "HTML, opens offline", ".docx": "Word"}
+
+
+def output_kinds(written: Sequence[Path]) -> dict[str, list[Path]]:
+    """Sort written files into tables, plots, maps, figures and the report.
+
+    Examples
+    --------
+    >>> kinds = output_kinds([Path("out/report/a.html"), Path("maps/lsoa.html"),
+    ...                       Path("out/plots/p.png"), Path("out/m.csv")])
+    >>> {k: len(v) for k, v in kinds.items()}
+    {'table': 1, 'plot': 1, 'map': 1, 'figure': 0, 'report': 1}
+    """
+    kinds: dict[str, list[Path]] = {k: [] for k in ("table", "plot", "map", "figure",
+                                                    "report")}
+    for path in written:
+        folder = path.parent.name
+        kind = ("report" if folder == "report" else "plot" if folder == "plots"
+                else "figure" if folder == "figures" else "map" if path.suffix == ".html"
+                else "table")
+        kinds[kind].append(path)
+    return kinds
+
 
 def summary_lines(result: Assessment, written: Sequence[Path] = (), *,
                   warnings: list[str] | None = None) -> list[str]:
@@ -68,6 +91,15 @@ def summary_lines(result: Assessment, written: Sequence[Path] = (), *,
         lines.append(f"  {row.category:<{width}}  {row.records:>8,}  {row.sum_lsoa:>8,}  "
                      f"{row.sum_ward:>8,}  {row.sum_postcode_district:>9,}  "
                      f"{'yes' if row.reconciles else 'NO'}")
+    if result.localities is not None and "" in result.locality_measures:
+        table = result.locality_measures[""]
+        crime = table[(table["category"] == "All crime")
+                      & (table["period"].astype(str) == result.period.label)]
+        lines += ["", f"Localities ({Path(result.localities.source).name}; "
+                      "measures_locality.csv): "
+                  + ", ".join(f"{r.area_name} {r.rate:.1f}" for r in crime.itertuples())
+                  + " crimes per 1,000 residents"
+                  + (f" [{result.localities.note}]" if result.localities.note else "")]
     for layer in result.partners:
         lines += [""] + partner_summary_lines(layer)
     if result.associations is not None:
@@ -104,10 +136,8 @@ def summary_lines(result: Assessment, written: Sequence[Path] = (), *,
     if shown:
         lines += ["", "Warnings:"] + [f"  - {w}" for w in shown]
     if written:
-        maps = [p for p in written if p.suffix == ".html"]
-        figures = [p for p in written if p.parent.name == "figures"]
-        plots = [p for p in written if p.parent.name == "plots"]
-        tables = [p for p in written if p.suffix != ".html" and p not in figures + plots]
+        kinds = output_kinds(written)
+        tables, plots, maps, figures = (kinds[k] for k in ("table", "plot", "map", "figure"))
         lines += ["", f"Wrote {len(tables)} table files to {tables[0].parent}/"]
         lines += [f"  {p.name}" for p in tables]
         if plots:
@@ -118,6 +148,9 @@ def summary_lines(result: Assessment, written: Sequence[Path] = (), *,
         if figures:
             lines.append(f"Wrote {len(figures)} print-ready figures (PNG and SVG) to "
                          f"{figures[0].parent}/")
+        for path in kinds["report"]:
+            lines.append(f"Wrote the assessment report ({_REPORT_KIND.get(path.suffix, '')}): "
+                         f"{path}")
     return lines
 
 
@@ -149,17 +182,16 @@ def done_line(result: Assessment, written: Sequence[Path], out_dir: Path | str,
               maps_dir: Path | str | None) -> str:
     """Give the one line a quiet run prints: records kept, and how many files went where.
 
-    For the bundled run: ``Done: 24,064 of 24,064 records kept; 54 table files in output/,
-    94 plots, 58 figures, 4 maps in maps/``.
+    For the bundled run: ``Done: 24,064 of 24,064 records kept; 57 table files in output/,
+    94 plots, 58 figures, 4 maps in maps/; report in output/report/``.
     """
-    maps = sum(p.suffix == ".html" for p in written)
-    plots = sum(p.parent.name == "plots" for p in written)
-    figures = sum(p.parent.name == "figures" for p in written)
+    kinds = {kind: len(paths) for kind, paths in output_kinds(written).items()}
     return (f"Done: {result.report.kept:,} of {result.report.rows_read:,} records kept; "
-            f"{len(written) - maps - plots - figures} table files in {out_dir}/"
-            + (f", {plots} plots" if plots else "")
-            + (f", {figures} figures" if figures else "")
-            + (f", {max(maps - 1, 0)} maps in {maps_dir}/" if maps else ""))
+            f"{kinds['table']} table files in {out_dir}/"
+            + (f", {kinds['plot']} plots" if kinds["plot"] else "")
+            + (f", {kinds['figure']} figures" if kinds["figure"] else "")
+            + (f", {max(kinds['map'] - 1, 0)} maps in {maps_dir}/" if kinds["map"] else "")
+            + (f"; report in {out_dir}/report/" if kinds["report"] else ""))
 
 
 def areas_summary_lines(results: Sequence[Assessment], comparison: Comparison,

@@ -20,9 +20,11 @@ from geosafety.analysis.comparison import Comparison
 from geosafety.io.police_uk import POLICE_UK_SOURCE
 from geosafety.measures.categories import slug
 from geosafety.render.assessment_maps import write_maps
+from geosafety.report.assessment_report import FigureFolders, map_links, write_report
 from geosafety.report.comparison import write_comparison
 from geosafety.report.data_quality import write_data_quality
 from geosafety.report.deprivation import write_deprivation
+from geosafety.report.localities import write_locality_tables
 from geosafety.report.metadata import assessment_metadata
 from geosafety.report.partner_tables import write_partner_tables
 from geosafety.report.small_areas import write_small_areas
@@ -60,6 +62,7 @@ def write_tables(result: Assessment, folder: Path) -> list[Path]:
     """Write every table, chapter report and plot, the GeoPackage and metadata into ``folder``."""
     written = write_police_uk_tables(result, folder)
     written += write_data_quality(result.quality, folder, area_name=result.area.name)
+    written += write_locality_tables(result, folder)
     for layer in result.partners:
         written += write_partner_tables(layer, folder)
     if result.associations is not None:
@@ -106,6 +109,11 @@ def write_assessment(
             with staged(maps_dir) as maps_stage:
                 maps = write_maps(result, maps_stage, progress=progress)
             maps = [maps_dir / p.relative_to(maps_stage) for p in maps]
+        figures = FigureFolders(
+            choropleths=None if maps_dir is None else Path(maps_dir) / "figures",
+            charts=tables_stage / "plots")
+        links = [] if maps_dir is None else map_links(Path(maps_dir), out_dir / "report")
+        tables += write_report(result, tables_stage / "report", figures, links=links)
     logger.info("Wrote %d tables and %d maps", len(tables), len(maps))
     return [out_dir / p.relative_to(tables_stage) for p in tables] + maps
 
