@@ -58,6 +58,7 @@ from geosafety.disclosure import THRESHOLD, audit_outputs, protect_partner
 from geosafety.examples import make_synthetic, make_synthetic_force
 from geosafety.geography import (
     LEVELS,
+    Localities,
     Placement,
     StudyArea,
     assign_lsoa,
@@ -68,12 +69,14 @@ from geosafety.geography import (
     find_authorities,
     locate_records,
     points_from_xy,
+    read_localities,
 )
 from geosafety.io import (
     COLUMN_SECTIONS,
     DATASETS,
     PARTNER_KINDS,
     Inputs,
+    LocalLayer,
     get_path,
     load_columns,
     read_area_counts,
@@ -81,6 +84,8 @@ from geosafety.io import (
     read_cases,
     read_fire_incidents,
     read_force_crimes,
+    read_layer_definition,
+    read_local_layer,
     read_police_uk,
     read_premises,
     split_crime_asb,
@@ -106,11 +111,13 @@ from geosafety.report import (
     write_areas,
     write_assessment,
     write_manifest,
+    write_report,
 )
 
 __all__ = [
     "AORISTIC_METHODS", "CONFIG_KEYS", "EXAMPLE_CONFIG", "RunConfig", "config_template",
-    "config_values", "load_config", "write_manifest",
+    "config_values", "load_config", "write_manifest", "write_report", "Localities",
+    "LocalLayer", "read_layer_definition", "read_local_layer", "read_localities",
     "COLUMN_SECTIONS", "DATASETS", "LEVELS", "MAX_HOURS", "OFFENCE_GROUPS",
     "PARTNER_KINDS", "SPLITS", "THRESHOLD", "AreaAssessments", "AreaNotChosenError",
     "Assessment", "areas_summary_lines", "assess_areas", "write_areas",

@@ -56,7 +56,9 @@ def test_default_assess_prints_summary_and_reconciliation(tmp_path, shared_defau
     assert "Records read: 24,064" in out
     assert "All crime                       21,699    21,699    21,699     21,699  yes" in out
     assert "Wrote 4 interactive maps (every layer in each) and an index" in out
-    assert "Wrote 58 print-ready figures (PNG and SVG)" in out  # 26 categories + 3 NTE
+    # 26 categories, 3 NTE, 7 fly-tipping, and 2 categories zoomed to each of 3 localities
+    assert "Wrote 84 print-ready figures (PNG and SVG)" in out
+    assert "Wrote the assessment report (HTML, opens offline): " in out
     assert "Time of day (Police force crime extract (SYNTHETIC example data" in out
     assert "night-time premises on the maps: 64" in out
     assert "MARAC cases (SYNTHETIC): 537 records" in out
@@ -127,7 +129,8 @@ def test_quiet_prints_one_line(tmp_path, shared_default_run):
     _, calls = shared_default_run
     result = run("assess", "-q", "--no-maps", "--by", "quarter", "--out-dir", str(tmp_path))
     assert result.output.strip() == (
-        f"Done: 24,064 of 24,064 records kept; 57 table files in {tmp_path}/, 94 plots")
+        f"Done: 24,064 of 24,064 records kept; 67 table files in {tmp_path}/, 101 plots; "
+        f"report in {tmp_path}/report/")
     assert calls["assess"][1]["by"] == "quarter" and calls["assess"][1]["progress"] is False
     assert calls["write"][1] is None
 

@@ -164,11 +164,11 @@ def test_every_category_gets_table_rows_sentences_and_a_plot(default_run):
     result, out = default_run
     assoc = result.associations
     categories = result.categories + [c for layer in result.partners for c in layer.categories]
-    assert len(categories) == 26
+    assert len(categories) == 33  # police.uk, fire, MARAC, CJIT; 7 fly-tipping (all, 6 types)
     assert set(assoc.correlations["category"]) == set(categories)
-    assert len(assoc.correlations) == 26 * len(assoc.measures)
-    assert len(sentences(assoc, result.area)) == 26
-    assert len(list((out / "plots").glob("rate_vs_imd_*.png"))) == 26
+    assert len(assoc.correlations) == 33 * len(assoc.measures)
+    assert len(sentences(assoc, result.area)) == 33
+    assert len(list((out / "plots").glob("rate_vs_imd_*.png"))) == 33
     report = (out / "associated_factors.md").read_text()
     assert "All crime rate (per 1,000 residents) and IMD 2025 score across Sefton's 191 LSOAs:"\
         " Spearman 0.76 (95% CI" in report

@@ -194,7 +194,7 @@ def record_values() -> set[str]:
 def test_default_run_has_every_partner_layer_at_every_level(default_outputs):
     result, _ = default_outputs
     keys = {layer.spec.key: layer for layer in result.partners}
-    assert set(keys) == {"fire", "marac", "cjit"}
+    assert set(keys) == {"fire", "marac", "cjit", "fly_tipping_reports"}
     for layer in keys.values():
         assert layer.synthetic and set(layer.measures) == {"lsoa", "ward", "postcode_district"}
     fire = keys["fire"].reconciliation.set_index("category")
@@ -229,7 +229,7 @@ def test_default_outputs_label_synthetic_data(default_outputs):
     assert synthetic["All crime"] is False and synthetic["MARAC cases (SYNTHETIC)"] is True
     meta = json.loads((folder / "out" / "metadata.json").read_text())
     assert {p["key"]: p["synthetic"] for p in meta["partners"]} == {
-        "fire": True, "marac": True, "cjit": True}
+        "fire": True, "marac": True, "cjit": True, "fly_tipping_reports": True}
 
 
 @pytest.fixture

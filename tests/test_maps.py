@@ -182,7 +182,7 @@ def test_real_sefton_maps_in_the_browser(default_outputs, tmp_path, level, shape
     assert out["before"] != out["after"]  # All crime -> Drugs
     assert "police.uk: All crime" in out["tooltip"] and "of " in out["tooltip"]
     data = page_data(source)
-    assert len(data["layers"]) == 29
+    assert len(data["layers"]) == 36  # 15 police.uk, 7 fire, 4 MARAC and CJIT, 3 NTE, 7 fly-tipping
     ARTEFACTS.mkdir(exist_ok=True)
     shot = ARTEFACTS / f"sefton_{level}.png"
     run_browser(source, f"--screenshot={shot}")

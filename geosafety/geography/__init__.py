@@ -25,6 +25,7 @@ from geosafety.geography.authorities import (
     find_authorities,
     read_comparators,
 )
+from geosafety.geography.localities import Localities, read_localities
 from geosafety.geography.locate import (
     LocationReport,
     detect_lsoa_vintage,
@@ -55,7 +56,7 @@ __all__ = [
     "AreaNotChosenError", "UnknownAreaError", "area_for_records", "authorities",
     "authority_of_lsoas", "community_safety_partnerships", "describe_authorities",
     "find_authorities", "read_comparators", "AREA_COLUMNS", "BNG", "IN_AREA", "LEVELS",
-    "LocationReport", "Placement", "ReferenceTables",
+    "Localities", "LocationReport", "Placement", "ReferenceTables", "read_localities",
     "StudyArea", "assign_lsoa", "assign_postcode_district", "assign_ward",
     "best_fit_districts", "build_postcode_districts", "classify_postcodes",
     "district_polygons", "coordinates_look_like",

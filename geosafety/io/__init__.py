@@ -26,6 +26,7 @@ from geosafety.io.inputs import (
     read_partner_inputs,
 )
 from geosafety.io.labels import SYNTHETIC_LABEL, category_label, is_synthetic, source_label
+from geosafety.io.local_layers import LocalLayer, read_layer_definition, read_local_layer
 from geosafety.io.offences import FLAGS, GROUPS, offence_group, offence_groups
 from geosafety.io.placing import Placer
 from geosafety.io.police_uk import (
@@ -42,7 +43,8 @@ from geosafety.io.tabular import read_table
 __all__ = [
     "ASB", "ATTRIBUTION", "COLUMN_SECTIONS", "DATASETS", "FIRE_GROUPS", "FLAGS", "GROUPS",
     "NTE_CLASSES", "PARTNER_KINDS", "POLICE_UK_SOURCE", "STREET_COLUMNS", "SYNTHETIC_LABEL",
-    "Field", "Inputs", "PartnerData", "Placer", "Source", "SourceFile", "category_label",
+    "Field", "Inputs", "LocalLayer", "PartnerData", "read_layer_definition",
+    "read_local_layer", "Placer", "Source", "SourceFile", "category_label",
     "find_source_files", "fire_groups", "get_path", "is_synthetic", "load_columns",
     "offence_group", "offence_groups", "parse_dates", "parse_times", "read_area_counts",
     "band_a_table", "read_band_a", "read_cases", "read_fire_incidents", "read_force_crimes",

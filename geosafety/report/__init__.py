@@ -6,6 +6,11 @@ reports in Markdown with citation-ready sentences, the terminal summary
 figures through :mod:`geosafety.render`) so that a failure leaves nothing half-written.
 """
 
+from geosafety.report.assessment_report import (
+    FigureFolders,
+    assessment_document,
+    write_report,
+)
 from geosafety.report.citations import sentences
 from geosafety.report.comparison import write_comparison
 from geosafety.report.manifest import write_manifest
@@ -15,7 +20,8 @@ from geosafety.report.tables import measures_table, write_geopackage
 from geosafety.report.write import staged, write_areas, write_assessment, write_tables
 
 __all__ = [
-    "METHODS", "areas_summary_lines", "assessment_metadata", "done_line", "measures_table",
+    "METHODS", "FigureFolders", "areas_summary_lines", "assessment_document", "write_report",
+    "assessment_metadata", "done_line", "measures_table",
     "sentences", "staged", "summary_lines", "write_areas", "write_assessment",
     "write_comparison", "write_geopackage", "write_manifest", "write_tables",
 ]

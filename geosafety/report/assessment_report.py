@@ -104,7 +104,8 @@ def borough_rate(measures: pd.DataFrame, category: str, population: str = "resid
     """
     rows = measures[measures["category"] == category]
     count = float(rows["count"].sum())
-    return count, count / float(rows[population].sum()) * per
+    people = float(rows[population].sum())
+    return count, (count / people * per if people else float("nan"))
 
 
 def _period_rows(frame: pd.DataFrame, period: str) -> pd.DataFrame:
@@ -122,7 +123,8 @@ def volume_sentence(result: Assessment) -> Paragraph:
     return Paragraph(
         f"In {result.period.describe()}, police.uk recorded {_n(crimes)} crimes in "
         f"{result.area.name} ({_r(crime_rate)} per 1,000 residents) and {_n(asb)} incidents "
-        f"of anti-social behaviour ({_r(asb_rate)} per 1,000 residents).",
+        f"of anti-social behaviour" + (f" ({_r(asb_rate)} per 1,000 residents)."
+                                       if asb else "."),
         source="reconciliation.csv: All crime, Anti-social behaviour; residents: "
                "measures_lsoa.csv")
 
@@ -276,16 +278,22 @@ def night_sentence(result: Assessment) -> Paragraph | None:
 
 def partner_sentence(layer: PartnerLayer) -> Paragraph:
     """Give the headline of a partner layer: its records by category."""
-    table = layer.reconciliation
+    table = layer.reconciliation.assign(name=layer.reconciliation["category"].str.replace(
+        " (SYNTHETIC)", "", regex=False))
     first = table.iloc[0]
     records = first.get("records")
     said = f"{layer.spec.source[:1].upper()}{layer.spec.source[1:]}: "
-    said += (f"{_n(records)} {lower_first(first['category'].replace(' (SYNTHETIC)', ''))}"
-             if pd.notna(records) else f"{first['category']}")
-    others = [f"{_n(r.records)} {lower_first(r.category.replace(' (SYNTHETIC)', ''))}"
-              for r in table.iloc[1:3].itertuples() if pd.notna(getattr(r, "records", None))]
+    said += (f"{_n(records)} {lower_first(first['name'])}" if pd.notna(records)
+             else f"{first['category']}")
+    rest = table.iloc[1:]
+    parts = rest["name"].str.startswith(f"{first['name']}: ")
+    if len(rest) and parts.all() and "records" in rest:  # a local layer split by category
+        rest = rest.assign(name=rest["name"].str.removeprefix(f"{first['name']}: ")
+                           ).sort_values("records", ascending=False)
+    others = [f"{_n(r.records)} {lower_first(r.name)}" for r in rest.head(2).itertuples()
+              if pd.notna(getattr(r, "records", None))]
     if others:
-        said += " (" + ", ".join(others) + ")"
+        said += (" (most often " if parts.all() else " (") + ", ".join(others) + ")"
     if layer.spec.sensitive:
         said += (f"; counts below {layer.threshold} in any area are suppressed, with "
                  "further counts hidden so none can be worked back")
@@ -683,6 +691,9 @@ def assessment_document(result: Assessment, folders: FigureFolders, *,
     """
     synthetic = any(layer.synthetic for layer in result.partners) or bool(
         result.time_of_day is not None and result.time_of_day.synthetic)
+    notices = []
+    if result.localities is not None and "EXAMPLE" in result.localities.note.upper():
+        notices.append(f"The localities are an {result.localities.note}.")
     chapters = [executive_summary(result), crime_chapter(result, folders),
                 locality_chapter(result, folders), partner_chapter(result, folders),
                 deprivation_chapter(result, folders),
@@ -694,7 +705,7 @@ def assessment_document(result: Assessment, folders: FigureFolders, *,
                  f"{result.period.label}). Made with geosafety from police.uk and partner data.",
         chapters=[c for c in chapters if c is not None], links=links or [],
         attribution=[f"Crime and ASB: {POLICE_UK_SOURCE}.", ATTRIBUTION],
-        synthetic=synthetic)
+        synthetic=synthetic, notices=notices)
 
 
 def report_stem(result: Assessment) -> str:

@@ -138,6 +138,8 @@ class Document:
         Copyright and licence statements the sources ask for.
     synthetic : bool
         True when any chapter uses SYNTHETIC example data.
+    notices : list of str
+        Further notices for the title page (e.g. example localities).
     """
 
     title: str
@@ -146,6 +148,7 @@ class Document:
     links: list[tuple[str, str]] = field(default_factory=list)
     attribution: list[str] = field(default_factory=list)
     synthetic: bool = False
+    notices: list[str] = field(default_factory=list)
 
     def figures(self) -> list[Figure]:
         """Every figure, in order."""

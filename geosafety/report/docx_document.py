@@ -132,6 +132,8 @@ def document_docx(document: Document, path: Path) -> Path:
              bold=True, size=8, colour=_RED)
     doc.add_heading(printable(document.title), level=0)
     _run(doc.add_paragraph(), document.subtitle, size=12)
+    for notice in document.notices:
+        _run(doc.add_paragraph(), notice, bold=True, colour=_RED)
     if document.links:
         _run(doc.add_paragraph(), "Interactive maps (HTML files in the run's maps folder): "
              + ", ".join(f"{text} ({href})" for text, href in document.links), size=9)

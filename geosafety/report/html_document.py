@@ -127,6 +127,8 @@ def document_html(document: Document) -> str:
                      "some partner layers. Every chapter, figure, table and sentence that "
                      "uses it says SYNTHETIC; none of it describes real incidents or "
                      "people.</div>")
+    if document.notices:
+        parts += [f'<div class="notice">{escape(n)}</div>' for n in document.notices]
     if document.links:
         parts.append("<p>Interactive maps (open with the report's folder beside them): "
                      + " · ".join(f'<a href="{escape(href)}">{escape(text)}</a>'
