@@ -9,6 +9,7 @@ hold control characters; python-docx escapes the rest.
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -149,5 +150,30 @@ def document_docx(document: Document, path: Path) -> Path:
             _run(doc.add_paragraph(), line, size=8)
     doc.core_properties.title = printable(document.title)
     doc.core_properties.subject = printable(document.subtitle)
-    doc.save(str(path))
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    path.write_bytes(stable_zip(buffer.getvalue()))
     return path
+
+
+def stable_zip(data: bytes) -> bytes:
+    """Rewrite a zip (a .docx) with fixed entry times, so the same content gives the same bytes.
+
+    Examples
+    --------
+    >>> def made(year: int) -> bytes:
+    ...     buffer = io.BytesIO()
+    ...     with zipfile.ZipFile(buffer, "w") as z:
+    ...         z.writestr(zipfile.ZipInfo("a.xml", date_time=(year, 1, 1, 0, 0, 0)), "<a/>")
+    ...     return buffer.getvalue()
+    >>> made(2020) == made(2021), stable_zip(made(2020)) == stable_zip(made(2021))
+    (False, True)
+    """
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            entry = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(item.filename))
+    return out.getvalue()

@@ -27,9 +27,9 @@ MANIFEST = "manifest.json"
 #: Libraries whose versions can change a figure.
 LIBRARIES = ("numpy", "pandas", "geopandas", "shapely", "pyproj", "scipy", "statsmodels",
              "esda", "libpysal", "mapclassify", "matplotlib", "folium", "python-calamine")
-#: Outputs compared between runs: the tables and reports (figures and the GeoPackage carry
-#: their libraries' timestamps).
-COMPARED = (".csv", ".md")
+#: Outputs compared between runs: the tables, chapter reports and the assessment report
+#: (HTML and Word; figures and the GeoPackage carry their libraries' timestamps).
+COMPARED = (".csv", ".md", ".html", ".docx")
 
 
 def sha256(path: Path) -> str:
@@ -97,6 +97,19 @@ def _json_ready(value: object) -> object:
     return value
 
 
+def _compared(name: str) -> bool:
+    """Whether an output is compared between runs: tables, chapters and the report.
+
+    Examples
+    --------
+    >>> [_compared(n) for n in ("a.csv", "report/x.html", "report/x.docx", "/m/lsoa.html")]
+    [True, True, True, False]
+    """
+    path = Path(name)
+    return path.suffix in (".csv", ".md") or (path.parts[0] == "report"
+                                              and path.suffix in COMPARED)
+
+
 def compare_with_previous(previous: Mapping[str, object] | None,
                           outputs: Mapping[str, Mapping[str, object]]) -> dict[str, object]:
     """Say whether the tables and reports are byte-identical to a previous run's.
@@ -112,8 +125,8 @@ def compare_with_previous(previous: Mapping[str, object] | None,
     recorded = previous.get("outputs") if previous else None
     if not isinstance(recorded, dict):
         return {"previous_run": None}
-    old = {k: v for k, v in recorded.items() if k.endswith(COMPARED)}
-    new = {k: v for k, v in outputs.items() if k.endswith(COMPARED)}
+    old = {k: v for k, v in recorded.items() if _compared(k)}
+    new = {k: v for k, v in outputs.items() if _compared(k)}
     changed = sorted(k for k in set(old) & set(new) if old[k]["sha256"] != new[k]["sha256"])
     added, removed = sorted(set(new) - set(old)), sorted(set(old) - set(new))
     return {"previous_run": (previous or {}).get("created"),
