@@ -107,16 +107,22 @@ from geosafety.pipeline import AreaAssessments, Options, assess, assess_areas
 from geosafety.report import (
     areas_summary_lines,
     done_line,
+    read_manifest,
+    run_name,
     summary_lines,
     write_areas,
     write_assessment,
     write_manifest,
     write_report,
+    write_run,
+    write_runs,
 )
 
 __all__ = [
     "AORISTIC_METHODS", "CONFIG_KEYS", "EXAMPLE_CONFIG", "RunConfig", "config_template",
-    "config_values", "load_config", "write_manifest", "write_report", "Localities",
+    "config_values", "load_config", "write_manifest", "write_report", "write_run", "run_name",
+    "read_manifest",
+    "write_runs", "Localities",
     "LocalLayer", "read_layer_definition", "read_local_layer", "read_localities",
     "COLUMN_SECTIONS", "DATASETS", "LEVELS", "MAX_HOURS", "OFFENCE_GROUPS",
     "PARTNER_KINDS", "SPLITS", "THRESHOLD", "AreaAssessments", "AreaNotChosenError",

@@ -61,6 +61,10 @@ def main() -> None:
               help="Folder for tables, GeoPackage and metadata.")
 @click.option("--maps-dir", default="maps", show_default=True, type=click.Path(path_type=Path),
               help="Folder for the HTML maps.")
+@click.option("--run-folder", type=click.Path(path_type=Path),
+              help="Write the run into its own folder under this one, named by area and "
+                   "period (e.g. runs/sefton_2025/ with tables/, figures/, maps/, report/ "
+                   "and manifest.json), instead of --out-dir and --maps-dir.")
 @click.option("--no-maps", is_flag=True, help="Write tables only.")
 @click.option("--fire", multiple=True, type=click.Path(path_type=Path),
               help="Fire and rescue incident extract (CSV or Excel). Repeatable.")
@@ -176,18 +180,32 @@ def _run(values: dict, inline_columns: dict[str, dict[str, str]],
                 comparators=values["comparators"], localities=values["localities"],
                 layers=tuple(values["layers"]))
             codes = list(dict.fromkeys(c for a in areas for c in gs.find_authorities(a)))
+            run_root = values["run_folder"]
+            previous = None
             if len(codes) > 1:
                 several = gs.assess_areas(inputs, areas=codes, period=period, by=by,
                                           options=options, progress=not quiet)
-                written = gs.write_areas(several.assessments, several.comparison, out_dir,
-                                         maps, progress=not quiet)
+                if run_root is None:
+                    written = gs.write_areas(several.assessments, several.comparison, out_dir,
+                                             maps, progress=not quiet)
+                else:
+                    written = gs.write_runs(several.assessments, several.comparison, run_root,
+                                            maps=maps is not None, progress=not quiet)
+                    out_dir = Path(run_root)
             else:
                 area = gs.StudyArea.for_authority(codes[0]) if codes else None
                 result = gs.assess(inputs, area=area, period=period, by=by, options=options,
                                    examples=values["examples"], progress=not quiet)
-                written = gs.write_assessment(result, out_dir, maps, progress=not quiet)
+                if run_root is None:
+                    written = gs.write_assessment(result, out_dir, maps, progress=not quiet)
+                else:
+                    out_dir = Path(run_root) / gs.run_name(result)
+                    previous = gs.read_manifest(out_dir)  # the run folder is replaced
+                    written = gs.write_run(result, run_root, maps=maps is not None,
+                                           progress=not quiet)
+                    maps = None if maps is None else out_dir / "maps"
             manifest_path, manifest = gs.write_manifest(
-                out_dir, written=written, inputs=inputs, config=config_path,
+                out_dir, written=written, inputs=inputs, config=config_path, previous=previous,
                 settings={k: v for k, v in values.items() if k != "config"})
         except gs.GeosafetyError as error:
             _echo_warnings(caught, err=True)
@@ -198,8 +216,10 @@ def _run(values: dict, inline_columns: dict[str, dict[str, str]],
             sys.exit(2)
     shown = list(dict.fromkeys(str(w.message) for w in caught))
     if len(codes) > 1:
-        done = (f"Done: {len(several.assessments)} authorities written to {out_dir}/<authority>/"
-                f", comparison in {out_dir}/comparison/")
+        each = "<authority>_<period>" if values["run_folder"] else "<authority>"
+        compared = "comparison_<period>" if values["run_folder"] else "comparison"
+        done = (f"Done: {len(several.assessments)} authorities written to {out_dir}/{each}/"
+                f", comparison in {out_dir}/{compared}/")
         lines = gs.areas_summary_lines(several.assessments, several.comparison, written,
                                        warnings=shown)
     else:

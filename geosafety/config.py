@@ -10,10 +10,10 @@ Sections and keys (``geosafety init`` writes them all, with their help)::
 
     [assessment]  area, period, by
     [inputs]      police_uk, trend, fire, marac, cjit, counts, force, premises,
-                  comparators, columns, examples
+                  comparators, layers, localities, columns, examples
     [options]     threshold, confidence, smooth, nte_hours, nte_groups, aoristic,
                   max_window_hours
-    [output]      tables, maps, draw_maps, verbose, quiet
+    [output]      tables, maps, run_folder, draw_maps, verbose, quiet
     [columns.fire], [columns.marac], ...   column mappings, as in a --columns file
 
 Paths are relative to the configuration file's folder; ``dataset:NAME`` names a bundled
@@ -132,6 +132,9 @@ KEYS: tuple[Key, ...] = (
         "Time windows longer than this are left out of the hour profiles.", low=0),
     Key("out_dir", "output", "tables", "path", "Folder for tables, GeoPackage and metadata."),
     Key("maps_dir", "output", "maps", "path", "Folder for the HTML maps and figures."),
+    Key("run_folder", "output", "run_folder", "path",
+        "Write each run into its own folder under this one, named by area and period "
+        "(tables/, figures/, maps/, report/, manifest.json), instead of tables and maps."),
     Key("no_maps", "output", "draw_maps", "bool", "Draw maps and figures (false: tables only).",
         inverted=True),
     Key("verbose", "output", "verbose", "int", "Log more: 1 for progress, 2 for debug.",

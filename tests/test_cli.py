@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from click.testing import CliRunner
 from conftest import DATA
@@ -199,3 +202,36 @@ def test_bad_force_extract_writes_nothing(tmp_path):
     assert "column 'Committed From': row 2 has '2025-02-30 22:00'" in result.output
     assert "Nothing was written." in result.output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_run_folder_holds_tables_figures_maps_report_and_manifest(tmp_path, monkeypatch,
+                                                                   default_result):
+    """``--run-folder`` writes one folder named by area and period, every link inside it."""
+    monkeypatch.setattr(geosafety, "assess", lambda *_, **__: default_result)
+    result = run("assess", "--run-folder", str(tmp_path / "runs"), "-q")
+    assert result.exit_code == 0, result.output
+    run_dir = tmp_path / "runs" / "sefton_2025"
+    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == ["sefton_2025"]
+    assert sorted(p.name for p in run_dir.iterdir()) == [
+        "figures", "manifest.json", "maps", "report", "tables"]
+    assert result.output.strip() == (
+        f"Done: 24,064 of 24,064 records kept; 67 table files in {run_dir}/tables/, "
+        f"185 figures, 4 maps in {run_dir}/maps/; report in {run_dir}/report/")
+    for name in ("figures/lsoa_all-crime.png", "figures/trend_all-crime.png",
+                 "figures/locality_crosby-bootle_all-crime.png", "maps/lsoa.html",
+                 "tables/measures_lsoa.csv", "report/sefton_2025_assessment.docx"):
+        assert (run_dir / name).is_file(), name
+    for report in (run_dir / "tables").glob("*.md"):  # every chart a chapter shows is there
+        for link in re.findall(r"\]\(([^)]+\.png)\)", report.read_text()):
+            assert (report.parent / link).is_file(), (report.name, link)
+    page = (run_dir / "report" / "sefton_2025_assessment.html").read_text()
+    assert '<a href="../maps/index.html">' in page
+    assert "<code>../figures</code>" in (run_dir / "maps" / "index.html").read_text()
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    assert "report/sefton_2025_assessment.html" in manifest["outputs"]
+    # a second run replaces the folder; its manifest still compares with the first
+    previous = geosafety.read_manifest(run_dir)
+    _, again = geosafety.write_manifest(run_dir, written=[], inputs=geosafety.Inputs(),
+                                        previous=previous)
+    assert again["compared"]["previous_run"] == manifest["created"]
+    assert not list((tmp_path / "runs").glob(".geosafety-staging*"))

@@ -8,6 +8,7 @@ index page linking the maps.
 from __future__ import annotations
 
 import html
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -142,11 +143,14 @@ def nte_group(result: Assessment) -> str:
     return category_label("Night-time economy", synthetic)
 
 
-def write_maps(result: Assessment, folder: Path, *, progress: bool = False) -> list[Path]:
+def write_maps(result: Assessment, folder: Path, *, figures: Path | None = None,
+               progress: bool = False) -> list[Path]:
     """Write one interactive map per level, print-ready figures and ``index.html``.
 
-    Each map holds every layer; the figures go to ``figures/`` beside the maps.
+    Each map holds every layer; the figures go to ``figures`` (default ``figures/`` beside
+    the maps).
     """
+    figures = folder / "figures" if figures is None else figures
     written = []
     for level in tqdm(LEVELS, desc="Writing maps", unit="map", disable=not progress):
         fmap = interactive_map(result.area.areas(level), result.area.wards,
@@ -157,10 +161,11 @@ def write_maps(result: Assessment, folder: Path, *, progress: bool = False) -> l
     grid = hotspot_map(result)
     if grid is not None:
         written.append(save_map(grid, folder / "hotspots.html"))
-    figures = write_figures(result, folder / "figures", progress=progress)
+    drawn = write_figures(result, figures, progress=progress)
     index = folder / "index.html"
-    index.write_text(_index_html(result, written), encoding="utf-8")
-    return [*written, *figures, index]
+    index.write_text(_index_html(result, written, Path(os.path.relpath(figures, folder))),
+                     encoding="utf-8")
+    return [*written, *drawn, index]
 
 
 def hotspot_map(result: Assessment) -> folium.Map | None:
@@ -257,7 +262,7 @@ def locality_figures(result: Assessment, folder: Path) -> list[Path]:
     return written
 
 
-def _index_html(result: Assessment, maps: list[Path]) -> str:
+def _index_html(result: Assessment, maps: list[Path], figures: Path) -> str:
     e = html.escape
     layers = [f"{e(layer.group)}: {e(layer.name)}" for layer in map_layers(result, "lsoa")]
     links = "".join(f'<li><a href="{e(p.name)}">'
@@ -269,7 +274,7 @@ def _index_html(result: Assessment, maps: list[Path]) -> str:
 <h1>Community safety maps: {e(result.area.name)}</h1>
 <p>Period: {e(result.period.describe())}. Each map holds every layer; choose one with the
 Layer control, and rate rank, rate or count with the Measure control. The maps work offline.
-Print-ready figures are in the <code>figures</code> folder beside this page.</p>
+Print-ready figures are in the <code>{e(figures.as_posix())}</code> folder.</p>
 <ul>{links}</ul>
 <h2>Layers</h2><ul>{"".join(f"<li>{layer}</li>" for layer in layers)}</ul>
 <p><small>{e(ATTRIBUTION)}</small></p></body></html>

@@ -721,12 +721,26 @@ def report_stem(result: Assessment) -> str:
     return f"{slug(result.area.name)}_{slug(result.period.label)}_assessment"
 
 
-def map_links(maps: Path, report_folder: Path) -> list[tuple[str, str]]:
-    """Name the interactive maps in ``maps`` by their address relative to the report."""
+def map_links(maps: Path, report_folder: Path, *,
+              written_to: Path | None = None) -> list[tuple[str, str]]:
+    """Name the interactive maps in ``maps`` by their address relative to the report.
+
+    ``written_to`` is where the maps are now, when they are still being written (in a
+    staging folder) before being moved to ``maps``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> now = Path(tempfile.mkdtemp())
+    >>> _ = (now / "ward.html").write_text("<html></html>")
+    >>> map_links(Path("run/maps"), Path("run/report"), written_to=now)
+    [('ward map', '../maps/ward.html')]
+    """
+    present = maps if written_to is None else written_to
     links = []
     for name, text in (("index.html", "all maps"), ("lsoa.html", "LSOA map"),
                        ("ward.html", "ward map"), ("hotspots.html", "hot-spot map")):
-        if (maps / name).is_file():
+        if (present / name).is_file():
             links.append((text, Path(os.path.relpath(maps / name, report_folder)).as_posix()))
     return links
 

@@ -11,7 +11,7 @@ from geosafety.measures.categories import figure_stem
 from geosafety.render.charts import rate_against_deprivation
 from geosafety.report.citations import sentences
 from geosafety.report.markdown import write_markdown
-from geosafety.report.tables import write_csv
+from geosafety.report.tables import Charts, write_csv
 
 METHOD_NOTES = """\
 - **Rates** use each layer's denominator (crime and ASB per 1,000 Census 2021 residents; fires
@@ -67,14 +67,14 @@ METHOD_NOTES = """\
 """
 
 
-def write_deprivation(result: Assessment, assoc: Associations, folder: Path) -> list[Path]:
-    """Write the associated-factors tables, plots and report into ``folder``."""
+def write_deprivation(result: Assessment, assoc: Associations, folder: Path,
+                      charts: Charts | None = None) -> list[Path]:
+    """Write the associated-factors tables and report into ``folder``, plots to ``charts``."""
+    charts = charts or Charts.beside(folder)
     tables = {"correlations.csv": assoc.correlations, "quintiles.csv": assoc.quintiles,
               "inequality.csv": assoc.inequality,
               "deprivation_summary.csv": assoc.summaries}
     written = [write_csv(frame, folder / name) for name, frame in tables.items()]
-    plots = folder / "plots"
-    plots.mkdir(exist_ok=True)
     iod = assoc.iod
     images = {}
     for key, item in assoc.plot_data.items():
@@ -82,16 +82,17 @@ def write_deprivation(result: Assessment, assoc: Associations, folder: Path) -> 
         footnote = (f"Source: {item.source}; IoD{assoc.edition} (MHCLG); Census 2021 (ONS). "
                     f"{result.period.describe()}. {ATTRIBUTION}")
         images[key] = rate_against_deprivation(
-            item, iod, plots / f"rate_vs_imd_{stem}.png", area_name=result.area.name,
+            item, iod, charts.path(f"rate_vs_imd_{stem}.png"), area_name=result.area.name,
             edition=assoc.edition, footnote=footnote)
         written.append(images[key])
     report = folder / "associated_factors.md"
-    write_markdown(report, _markdown(result, assoc, images))
+    write_markdown(report, _markdown(result, assoc, images, charts))
     written.append(report)
     return written
 
 
-def _markdown(result: Assessment, assoc: Associations, images: dict[str, Path]) -> str:
+def _markdown(result: Assessment, assoc: Associations, images: dict[str, Path],
+              charts: Charts) -> str:
     area = result.area
     cited = sentences(assoc, area)
     summary = assoc.summaries.copy()
@@ -119,7 +120,7 @@ def _markdown(result: Assessment, assoc: Associations, images: dict[str, Path]) 
         lines += [f"- {sentence}" for sentence in cited[key]]
         image = images.get(key)
         if image is not None:
-            lines += ["", f"![{item.category} against IMD score](plots/{image.name})"]
+            lines += ["", f"![{item.category} against IMD score]({charts.href(image.name)})"]
         lines.append("")
     lines += ["## How to read these figures", "", METHOD_NOTES, "", ATTRIBUTION, ""]
     return "\n".join(lines)

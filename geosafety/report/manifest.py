@@ -134,9 +134,20 @@ def compare_with_previous(previous: Mapping[str, object] | None,
             "changed": changed, "added": added, "removed": removed}
 
 
+def read_manifest(folder: str | Path) -> dict | None:
+    """Return the manifest in ``folder``, or None when there is none (or it is unreadable)."""
+    target = Path(folder) / MANIFEST
+    try:
+        found = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
 def write_manifest(folder: str | Path, *, written: Sequence[Path], inputs: Inputs,
                    config: Path | None = None,
-                   settings: Mapping[str, object] | None = None) -> tuple[Path, dict]:
+                   settings: Mapping[str, object] | None = None,
+                   previous: Mapping[str, object] | None = None) -> tuple[Path, dict]:
     """Write ``manifest.json`` into ``folder`` (replacing the previous run's, compared first).
 
     Parameters
@@ -151,6 +162,9 @@ def write_manifest(folder: str | Path, *, written: Sequence[Path], inputs: Input
         The configuration file run, recorded with its text.
     settings : mapping, optional
         The option values used (after the configuration and command line were merged).
+    previous : mapping, optional
+        The previous run's manifest, read with :func:`read_manifest` before a run folder
+        was replaced; default the ``manifest.json`` already in ``folder``.
 
     Returns
     -------
@@ -162,12 +176,8 @@ def write_manifest(folder: str | Path, *, written: Sequence[Path], inputs: Input
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / MANIFEST
-    previous = None
-    if target.exists():
-        try:
-            previous = json.loads(target.read_text(encoding="utf-8"))
-        except ValueError:
-            previous = None
+    if previous is None:
+        previous = read_manifest(folder)
     outputs = _describe(sorted(written), folder)
     manifest = {
         "created": datetime.now(UTC).isoformat(timespec="seconds"),

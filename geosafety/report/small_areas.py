@@ -17,7 +17,7 @@ from geosafety.measures.categories import slug
 from geosafety.measures.smoothing import SMALL_SHARE
 from geosafety.render.charts import funnel_chart
 from geosafety.report.markdown import write_markdown
-from geosafety.report.tables import write_csv
+from geosafety.report.tables import Charts, write_csv
 
 #: Categories drawn as funnel plots (every category is in the tables).
 FUNNEL_PLOTS = ("All crime", "Anti-social behaviour", "Violence and sexual offences",
@@ -143,8 +143,10 @@ def change_lines(stats: SmallAreaStatistics) -> list[str]:
     return lines
 
 
-def write_small_areas(result: Assessment, folder: Path) -> list[Path]:
+def write_small_areas(result: Assessment, folder: Path,
+                      charts: Charts | None = None) -> list[Path]:
     """Write funnels, hot spots and hot-spot change, with their plots and method notes."""
+    charts = charts or Charts.beside(folder)
     stats = result.small_areas
     if stats is None:
         return []
@@ -163,8 +165,6 @@ def write_small_areas(result: Assessment, folder: Path) -> list[Path]:
         written.append(write_csv(grid.reset_index(), folder / "hotspots_grid.csv"))
     if not stats.change.empty:
         written.append(write_csv(stats.change.reset_index(), folder / "hotspot_change.csv"))
-    plots = folder / "plots"
-    plots.mkdir(exist_ok=True)
     area = result.area.name
     footnote = (f"Source: {POLICE_UK_SOURCE}; Census 2021 residents (ONS). "
                 f"{result.period.describe()}. Control limits: Spiegelhalter (2005). "
@@ -175,15 +175,16 @@ def write_small_areas(result: Assessment, folder: Path) -> list[Path]:
             continue
         prefix = "" if source == POLICE_UK else f"{slug(source.split(' (')[0])}_"
         written += funnel_chart(
-            found, plots / f"funnel_{prefix}{level}_{slug(category)}.png",
+            found, charts.path(f"funnel_{prefix}{level}_{slug(category)}.png"),
             title=f"{category}: {LEVEL_WORDS[level]} of {area} against {area}'s rate",
             footnote=footnote if source == POLICE_UK else f"Source: {source}. {ATTRIBUTION}",
             synthetic=SYNTHETIC_LABEL in source and SYNTHETIC_LABEL not in category)
-    written.append(_write_notes(result, stats, folder))
+    written.append(_write_notes(result, stats, folder, charts))
     return written
 
 
-def _write_notes(result: Assessment, stats: SmallAreaStatistics, folder: Path) -> Path:
+def _write_notes(result: Assessment, stats: SmallAreaStatistics, folder: Path,
+                 charts: Charts) -> Path:
     area = result.area.name
     measures = result.measures["lsoa"]
     basis = str(measures["ranked_by"].iloc[0]) if "ranked_by" in measures else "rate"
@@ -201,7 +202,7 @@ def _write_notes(result: Assessment, stats: SmallAreaStatistics, folder: Path) -
              "`hotspot_change.csv`; rates with intervals and smoothed rates are in "
              "`measures_*.csv`.", "", "## Areas outside the funnel limits", ""]
     lines += funnel_lines(stats, area) or ["- None."]
-    lines += ["", "![All crime funnel, LSOAs](plots/funnel_lsoa_all-crime.png)", "",
+    lines += ["", f"![All crime funnel, LSOAs]({charts.href('funnel_lsoa_all-crime.png')})", "",
               "## Hot spots (current period)", ""]
     lines += hotspot_lines(stats) or ["- No hot or cold spot survives the false discovery "
                                        "rate correction."]

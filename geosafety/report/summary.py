@@ -185,13 +185,15 @@ def done_line(result: Assessment, written: Sequence[Path], out_dir: Path | str,
     For the bundled run: ``Done: 24,064 of 24,064 records kept; 57 table files in output/,
     94 plots, 58 figures, 4 maps in maps/; report in output/report/``.
     """
-    kinds = {kind: len(paths) for kind, paths in output_kinds(written).items()}
+    found = output_kinds(written)
+    kinds = {kind: len(paths) for kind, paths in found.items()}
+    tables = next((p.parent for p in found["table"] if p.name == "metadata.json"), out_dir)
     return (f"Done: {result.report.kept:,} of {result.report.rows_read:,} records kept; "
-            f"{kinds['table']} table files in {out_dir}/"
+            f"{kinds['table']} table files in {tables}/"
             + (f", {kinds['plot']} plots" if kinds["plot"] else "")
             + (f", {kinds['figure']} figures" if kinds["figure"] else "")
             + (f", {max(kinds['map'] - 1, 0)} maps in {maps_dir}/" if kinds["map"] else "")
-            + (f"; report in {out_dir}/report/" if kinds["report"] else ""))
+            + (f"; report in {found['report'][0].parent}/" if kinds["report"] else ""))
 
 
 def areas_summary_lines(results: Sequence[Assessment], comparison: Comparison,

@@ -6,6 +6,7 @@ Measures are written one row per area x category x period, first columns ``level
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -64,6 +65,38 @@ def inert_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         out[column] = out[column].astype(object)
         out.loc[mask, column] = "'" + out.loc[mask, column].astype(str)
     return out
+
+
+@dataclass(frozen=True)
+class Charts:
+    """Where a run's charts are written, and how the chapter reports link to them.
+
+    By default charts go to ``plots/`` beside the tables; a run folder puts them in its
+    ``figures/`` (see :func:`~geosafety.report.write_run`), linked as ``../figures``.
+
+    Examples
+    --------
+    >>> charts = Charts(Path("run/figures"), "../figures")
+    >>> charts.href("trend_all-crime.png")
+    '../figures/trend_all-crime.png'
+    """
+
+    folder: Path
+    link: str = "plots"
+
+    @classmethod
+    def beside(cls, tables: Path) -> Charts:
+        """Charts in ``plots/`` beside the tables (the default layout)."""
+        return cls(tables / "plots", "plots")
+
+    def path(self, name: str) -> Path:
+        """Return the file a chart is written to, making its folder."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        return self.folder / name
+
+    def href(self, name: str) -> str:
+        """Return the chart's address from the tables folder, for Markdown reports."""
+        return f"{self.link}/{name}"
 
 
 def write_csv(frame: pd.DataFrame, path: Path, *, source: str | None = None,

@@ -14,7 +14,7 @@ from geosafety.measures.aoristic import hour_band
 from geosafety.measures.categories import slug
 from geosafety.render.charts import heat_map
 from geosafety.report.markdown import write_markdown
-from geosafety.report.tables import measures_table, write_csv
+from geosafety.report.tables import Charts, measures_table, write_csv
 
 METHOD_NOTES = {
     "minutes": "offences with a time window are shared across the hours it covers in "
@@ -37,8 +37,10 @@ def method_note(result: TimeOfDay) -> str:
             "left out of the hour profiles.")
 
 
-def write_time_of_day(result: TimeOfDay, folder: Path, *, area_name: str) -> list[Path]:
-    """Write the time-of-day tables, heat maps (``plots/``) and ``time_of_day.md``."""
+def write_time_of_day(result: TimeOfDay, folder: Path, *, area_name: str,
+                      charts: Charts | None = None) -> list[Path]:
+    """Write the time-of-day tables, heat maps (into ``charts``) and ``time_of_day.md``."""
+    charts = charts or Charts.beside(folder)
     stem = time_file_stem(result)
     tables = {
         f"{stem}_time_of_week.csv": profile_table(result.profiles),
@@ -56,13 +58,11 @@ def write_time_of_day(result: TimeOfDay, folder: Path, *, area_name: str) -> lis
                for level, frame in result.nte_measures.items()}
     written = [write_csv(frame, folder / name, source=result.source)
                for name, frame in tables.items()]
-    plots = folder / "plots"
-    plots.mkdir(exist_ok=True)
     for name in dict.fromkeys((ALL_OFFENCES, result.night.name, VIOLENCE, CRIMINAL_DAMAGE,
                                f"{VIOLENCE}, alcohol flagged")):
         if name in result.profiles:
             suffix = f"_{SYNTHETIC_LABEL}" if result.synthetic else ""
-            path = plots / f"heatmap_{slug(name)}{suffix}.png"
+            path = charts.path(f"heatmap_{slug(name)}{suffix}.png")
             written += heat_map(result.profiles[name], path, result=result, name=name,
                                 area_name=area_name, footnote=method_note(result))
     report = folder / f"{stem}_time_of_day.md"

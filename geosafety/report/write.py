@@ -28,7 +28,12 @@ from geosafety.report.localities import write_locality_tables
 from geosafety.report.metadata import assessment_metadata
 from geosafety.report.partner_tables import write_partner_tables
 from geosafety.report.small_areas import write_small_areas
-from geosafety.report.tables import write_csv, write_geopackage, write_police_uk_tables
+from geosafety.report.tables import (
+    Charts,
+    write_csv,
+    write_geopackage,
+    write_police_uk_tables,
+)
 from geosafety.report.time_of_day import write_time_of_day
 from geosafety.report.trends import write_trends
 
@@ -58,22 +63,28 @@ def staged(destination: Path) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def write_tables(result: Assessment, folder: Path) -> list[Path]:
-    """Write every table, chapter report and plot, the GeoPackage and metadata into ``folder``."""
+def write_tables(result: Assessment, folder: Path, *,
+                 charts: Charts | None = None) -> list[Path]:
+    """Write every table and chapter report, the GeoPackage and metadata into ``folder``.
+
+    Charts go to ``charts`` (default ``folder/plots``).
+    """
+    charts = charts or Charts.beside(folder)
     written = write_police_uk_tables(result, folder)
     written += write_data_quality(result.quality, folder, area_name=result.area.name)
     written += write_locality_tables(result, folder)
     for layer in result.partners:
         written += write_partner_tables(layer, folder)
     if result.associations is not None:
-        written += write_deprivation(result, result.associations, folder)
+        written += write_deprivation(result, result.associations, folder, charts)
     if result.trends is not None:
-        written += write_trends(result.trends, folder, area_name=result.area.name,
+        written += write_trends(result.trends, folder, area_name=result.area.name, charts=charts,
                                 footnote=f"Source: {POLICE_UK_SOURCE}. Hollow points: periods "
                                          "with months missing from the data.")
     if result.time_of_day is not None:
-        written += write_time_of_day(result.time_of_day, folder, area_name=result.area.name)
-    written += write_small_areas(result, folder)
+        written += write_time_of_day(result.time_of_day, folder, area_name=result.area.name,
+                                     charts=charts)
+    written += write_small_areas(result, folder, charts)
     if result.similar is not None:
         written.append(write_csv(result.similar.reset_index(), folder / "similar_areas.csv"))
     if result.comparison is not None:
@@ -88,11 +99,36 @@ def write_tables(result: Assessment, folder: Path) -> list[Path]:
     return written
 
 
+def _write_all(result: Assessment, tables: Path, maps: Path | None, *, charts: Charts,
+               figures: Path | None, report: Path, report_final: Path,
+               maps_final: Path | None, progress: bool) -> list[Path]:
+    """Write tables, charts, maps, figures and the report into the folders given.
+
+    ``report_final`` and ``maps_final`` are where the report and maps will end up, so the
+    report links to the maps by the address that will hold once the run is in place.
+    """
+    for folder in (tables, maps):
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+    written = write_tables(result, tables, charts=charts)
+    if maps is not None:
+        written += write_maps(result, maps, figures=figures, progress=progress)
+    choropleths = None if maps is None else (figures or maps / "figures")
+    links = ([] if maps_final is None or maps is None
+             else map_links(maps_final, report_final, written_to=maps))
+    written += write_report(result, report, FigureFolders(choropleths, charts.folder),
+                            links=links)
+    return written
+
+
 def write_assessment(
     result: Assessment, out_dir: str | Path, maps_dir: str | Path | None, *,
     progress: bool = False,
 ) -> list[Path]:
     """Write tables to ``out_dir`` and maps to ``maps_dir``; nothing is left half-written.
+
+    Charts go to ``out_dir/plots``, print-ready figures to ``maps_dir/figures`` and the
+    report to ``out_dir/report`` (see :func:`write_run` for one folder per run).
 
     Returns
     -------
@@ -100,22 +136,78 @@ def write_assessment(
         The files written, at their final paths.
     """
     out_dir = Path(out_dir)
-    with staged(out_dir) as tables_stage:
-        tables = write_tables(result, tables_stage)
-        if maps_dir is None:
-            maps: list[Path] = []
-        else:
-            maps_dir = Path(maps_dir)
-            with staged(maps_dir) as maps_stage:
-                maps = write_maps(result, maps_stage, progress=progress)
-            maps = [maps_dir / p.relative_to(maps_stage) for p in maps]
-        figures = FigureFolders(
-            choropleths=None if maps_dir is None else Path(maps_dir) / "figures",
-            charts=tables_stage / "plots")
-        links = [] if maps_dir is None else map_links(Path(maps_dir), out_dir / "report")
-        tables += write_report(result, tables_stage / "report", figures, links=links)
-    logger.info("Wrote %d tables and %d maps", len(tables), len(maps))
-    return [out_dir / p.relative_to(tables_stage) for p in tables] + maps
+    maps_root = None if maps_dir is None else Path(maps_dir)
+    with staged(out_dir) as tables_stage, (
+            nullcontext(None) if maps_root is None else staged(maps_root)) as maps_stage:
+        written = _write_all(result, tables_stage, maps_stage,
+                             charts=Charts.beside(tables_stage), figures=None,
+                             report=tables_stage / "report", report_final=out_dir / "report",
+                             maps_final=maps_root, progress=progress)
+    logger.info("Wrote %d files", len(written))
+    return [_final(p, [(tables_stage, out_dir), (maps_stage, maps_root)]) for p in written]
+
+
+def _final(path: Path, places: list[tuple[Path | None, Path | None]]) -> Path:
+    """Map a path in a staging folder to where it was moved."""
+    for stage, final in places:
+        if stage is not None and final is not None and path.is_relative_to(stage):
+            return final / path.relative_to(stage)
+    return path
+
+
+def run_name(result: Assessment) -> str:
+    """Name a run's folder by area and period, e.g. ``sefton_2025`` or ``wirral_2025q1``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> run_name(SimpleNamespace(area=SimpleNamespace(name="St. Helens"),
+    ...                          period=SimpleNamespace(label="2024/25")))
+    'st-helens_2024-25'
+    """
+    return f"{slug(result.area.name)}_{slug(result.period.label)}"
+
+
+def write_run(result: Assessment, root: str | Path, *, maps: bool = True,
+              progress: bool = False) -> list[Path]:
+    """Write one run into its own folder, ``root/<area>_<period>/``.
+
+    The folder holds ``tables/`` (CSV, GeoPackage, metadata and the chapter reports),
+    ``figures/`` (charts and print-ready maps), ``maps/`` (the interactive maps) and
+    ``report/`` (the assessment in HTML and Word); the CLI adds ``manifest.json``. The whole
+    folder is written beside its destination and moved into place when complete, replacing
+    an earlier run of the same area and period; nothing is left half-written.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, at their final paths.
+    """
+    return write_runs([result], None, root, maps=maps, progress=progress)
+
+
+def write_runs(results: list[Assessment], comparison: Comparison | None, root: str | Path, *,
+               maps: bool = True, progress: bool = False) -> list[Path]:
+    """Write each assessment into its own run folder under ``root`` (see :func:`write_run`).
+
+    A comparison of several authorities goes to ``root/comparison_<period>/``.
+    """
+    root = Path(root)
+    written: list[Path] = []
+    with staged(root) as stage:
+        for result in results:
+            name = run_name(result)
+            run = stage / name
+            written += _write_all(result, run / "tables", run / "maps" if maps else None,
+                                  charts=Charts(run / "figures", "../figures"),
+                                  figures=run / "figures", report=run / "report",
+                                  report_final=root / name / "report",
+                                  maps_final=root / name / "maps" if maps else None,
+                                  progress=progress)
+        if comparison is not None:
+            written += write_comparison(
+                comparison, stage / f"comparison_{slug(comparison.period.label)}")
+    return [root / p.relative_to(stage) for p in written]
 
 
 def area_folder(result: Assessment) -> str:
