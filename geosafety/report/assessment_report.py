@@ -642,6 +642,17 @@ def comparison_chapter(result: Assessment) -> Chapter | None:
     return chapter
 
 
+def _term(key: str) -> str:
+    """Name a level or method key for a reader.
+
+    Examples
+    --------
+    >>> _term("lsoa"), _term("rate_interval")
+    ('LSOA', 'Rate interval')
+    """
+    return LEVELS.get(key) or key.replace("_", " ").capitalize()
+
+
 def quality_chapter(result: Assessment) -> Chapter:
     """Write data quality and methods: coverage, exclusions, vintages, disclosure control."""
     chapter = Chapter("Data quality and methods")
@@ -663,7 +674,7 @@ def quality_chapter(result: Assessment) -> Chapter:
         + (f"; excluded: {'; '.join(excluded)}" if excluded else "; none excluded") + ".",
         source="reconciliation.csv, excluded_records.csv"))
     chapter.add(Heading("Boundaries and populations"), Bullets(tuple(
-        f"{level.replace('_', ' ')}: {vintage}" for level, vintage in
+        f"{_term(level)}: {vintage}" for level, vintage in
         result.area.vintages.items()), source="metadata.json: boundary_vintages"))
     sensitive = [layer for layer in result.partners if layer.spec.sensitive]
     if sensitive:
@@ -673,7 +684,7 @@ def quality_chapter(result: Assessment) -> Chapter:
             f"than {layer.threshold} values; {layer.suppressed_cells} area cells hidden."
             for layer in sensitive)))
     chapter.add(Heading("Methods"), Bullets(tuple(
-        f"{name.replace('_', ' ').capitalize()}: {text}." for name, text in METHODS.items())))
+        f"{_term(name)}: {text}." for name, text in METHODS.items())))
     return chapter
 
 
