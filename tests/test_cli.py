@@ -129,11 +129,11 @@ def test_the_default_run_writes_into_the_current_folder(tmp_path, monkeypatch,
 
 
 def test_quiet_prints_one_line(tmp_path, shared_default_run):
-    _, calls = shared_default_run
+    folder, calls = shared_default_run  # the session's files stand for those written
     result = run("assess", "-q", "--no-maps", "--by", "quarter", "--out-dir", str(tmp_path))
     assert result.output.strip() == (
-        f"Done: 24,064 of 24,064 records kept; 67 table files in {tmp_path}/, 101 plots; "
-        f"report in {tmp_path}/report/")
+        f"Done: 24,064 of 24,064 records kept; 67 table files in {folder / 'out'}/, "
+        f"101 plots; report in {folder / 'out' / 'report'}/")
     assert calls["assess"][1]["by"] == "quarter" and calls["assess"][1]["progress"] is False
     assert calls["write"][1] is None
 
