@@ -58,7 +58,7 @@ def test_default_assess_prints_summary_and_reconciliation(tmp_path, shared_defau
     assert "Files read: 12 (2025-01 to 2025-12); LSOA codes: 2021 in 12 file(s)" in out
     assert "Records read: 24,064" in out
     assert "All crime                       21,699    21,699    21,699     21,699  yes" in out
-    assert "Wrote 4 interactive maps (every layer in each) and an index" in out
+    assert "Wrote 5 interactive maps (every layer in each) and an index" in out
     # 26 categories, 3 NTE, 7 fly-tipping, and 2 categories zoomed to each of 3 localities
     assert "Wrote 84 print-ready figures (PNG and SVG)" in out
     assert "Wrote the assessment report (HTML, opens offline): " in out
@@ -216,7 +216,7 @@ def test_run_folder_holds_tables_figures_maps_report_and_manifest(tmp_path, monk
         "figures", "manifest.json", "maps", "report", "tables"]
     assert result.output.strip() == (
         f"Done: 24,064 of 24,064 records kept; 67 table files in {run_dir}/tables/, "
-        f"185 figures, 4 maps in {run_dir}/maps/; report in {run_dir}/report/")
+        f"185 figures, 5 maps in {run_dir}/maps/; report in {run_dir}/report/")
     for name in ("figures/lsoa_all-crime.png", "figures/trend_all-crime.png",
                  "figures/locality_crosby-bootle_all-crime.png", "maps/lsoa.html",
                  "tables/measures_lsoa.csv", "report/sefton_2025_assessment.docx"):

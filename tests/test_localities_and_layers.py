@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+
+import geopandas as gpd
 import pandas as pd
 import pytest
 
@@ -94,6 +98,19 @@ def test_localities_are_written_and_drawn(default_written):
     table = pd.read_csv(folder / "out" / "measures_locality.csv")
     assert table["locality_definition"].str.startswith("EXAMPLE grouping").all()
     assert set(table["level"]) == {"Locality"}
+    layer = gpd.read_file(folder / "out" / "assessment.gpkg", layer="locality")
+    assert layer.set_index("area_code")["all_crime__count"].to_dict() == {
+        "Southport & Formby": 8_156, "Crosby & Bootle": 11_686, "Maghull & Lydiate": 1_857}
+    wards = gpd.read_file(folder / "out" / "assessment.gpkg", layer="ward")
+    assert layer.area.sum() == pytest.approx(wards.area.sum(), rel=1e-9)
+    page = (folder / "maps" / "locality.html").read_text()
+    data = json.loads(re.search(r"var D = (\{.*?\});\n", page, re.DOTALL).group(1))
+    crime = next(x for x in data["layers"] if x["name"] == "All crime")
+    assert crime["values"]["count"] == [8_156, 11_686, 1_857]
+    assert crime["values"]["rank"] == [2, 1, 3]
+    marac = next(x for x in data["layers"] if x["name"] == "MARAC cases (SYNTHETIC)")
+    assert marac["values"]["suppressed"] == [True, False, False]
+    assert marac["values"]["count"][0] is None  # a hidden locality shows no count
 
 
 # --- local layers -----------------------------------------------------------------------------

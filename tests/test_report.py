@@ -90,7 +90,7 @@ def test_html_is_self_contained_and_numbered(report):
     assert len(tables) == len(re.findall(r"Source of Table \d+: ", text))
     links = re.findall(r'<a href="([^"#]+)"', page)
     assert links == ["../../maps/index.html", "../../maps/lsoa.html", "../../maps/ward.html",
-                     "../../maps/hotspots.html"]
+                     "../../maps/locality.html", "../../maps/hotspots.html"]
     for heading in ("Executive summary", "Crime and anti-social behaviour", "Partner data",
                     "Deprivation and housing", "Time of day and the night-time economy",
                     "Hot spots and areas that stand out", "Data quality and methods"):

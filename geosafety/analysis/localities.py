@@ -13,7 +13,7 @@ import pandas as pd
 
 from geosafety.analysis.partners import PartnerLayer
 from geosafety.geography.localities import Localities
-from geosafety.measures.by_area import rank_highest_first
+from geosafety.measures.by_area import local_decile, rank_highest_first
 from geosafety.measures.intervals import compare_with_benchmark, confidence_label, rate_limits
 
 
@@ -62,8 +62,8 @@ def locality_measures(ward: pd.DataFrame, localities: Localities, *, population:
         Indexed by locality name (``area_code`` as well as ``area_name``), one row per
         locality, category and period, with ``wards``, ``count``, the population,
         ``rate``, ``rate_low``, ``rate_high``, ``compared_with_area`` (against the whole
-        area), ``rank``, ``n_areas``, ``share_of_total``, ``rate_unit``, ``confidence``
-        and ``suppressed``.
+        area), ``rank``, ``n_areas``, ``decile`` (among the localities shown),
+        ``share_of_total``, ``rate_unit``, ``confidence`` and ``suppressed``.
 
     Examples
     --------
@@ -93,13 +93,15 @@ def locality_measures(ward: pd.DataFrame, localities: Localities, *, population:
         limits = rate_limits(sums["count"], sums["population"], per=per, confidence=confidence)
         sums = sums.join(limits)
         total = float(group["count"].sum()) if not group["hidden"].any() else float("nan")
-        area_rate = total / float(group[population].sum()) * per
+        people = float(group[population].sum())
+        area_rate = total / people * per if people else float("nan")
         sums["compared_with_area"] = compare_with_benchmark(sums["rate_low"], sums["rate_high"],
                                                             area_rate)
         shown = sums["rate"].notna()
         sums["rank"] = pd.Series(pd.NA, index=sums.index, dtype="Int64")
         sums.loc[shown, "rank"] = rank_highest_first(sums.loc[shown, "rate"]).astype("Int64")
         sums["n_areas"] = int(shown.sum())
+        sums["decile"] = local_decile(sums["rate"].where(shown))
         sums["share_of_total"] = sums["count"] / total if total else float("nan")
         sums.insert(0, "category", category)
         sums.insert(1, "period", period)

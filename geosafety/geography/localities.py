@@ -12,6 +12,7 @@ import difflib
 from dataclasses import dataclass
 from os import PathLike
 
+import geopandas as gpd
 import pandas as pd
 
 from geosafety._errors import InputFileError
@@ -49,6 +50,28 @@ class Localities:
     def wards_of(self, name: str) -> list[str]:
         """Ward codes of one locality."""
         return self.ward_locality.index[self.ward_locality == name].tolist()
+
+
+def locality_areas(area: StudyArea, localities: Localities) -> gpd.GeoDataFrame:
+    """Locality polygons (their wards dissolved), with ``area_name`` and populations.
+
+    Examples
+    --------
+    >>> from geosafety.geography import StudyArea
+    >>> area = StudyArea.sefton()
+    >>> groups = Localities(pd.Series("All", index=area.wards.index), "x.csv")
+    >>> found = locality_areas(area, groups)
+    >>> found.index.tolist(), int(found["residents"].iloc[0]) == int(area.lsoas["residents"].sum())
+    (['All'], True)
+    """
+    wards = area.areas("ward")
+    populations = [c for c in ("residents", "adults") if c in wards.columns]
+    frame = wards[[*populations, "geometry"]].assign(
+        locality=wards.index.map(localities.ward_locality))
+    dissolved = frame.dissolve(by="locality", aggfunc="sum").reindex(localities.names)
+    dissolved.index.name = "locality"
+    dissolved.insert(0, "area_name", dissolved.index)
+    return dissolved
 
 
 def _column(frame: pd.DataFrame, names: tuple[str, ...], label: str, what: str) -> str:

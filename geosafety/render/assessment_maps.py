@@ -16,6 +16,7 @@ from tqdm.auto import tqdm
 
 from geosafety._levels import LEVELS
 from geosafety.analysis.assessment import Assessment
+from geosafety.geography.localities import locality_areas
 from geosafety.io.datasets import ATTRIBUTION
 from geosafety.io.labels import category_label, is_synthetic
 from geosafety.io.police_uk import POLICE_UK_SOURCE
@@ -161,11 +162,60 @@ def write_maps(result: Assessment, folder: Path, *, figures: Path | None = None,
     grid = hotspot_map(result)
     if grid is not None:
         written.append(save_map(grid, folder / "hotspots.html"))
+    localities = locality_map(result)
+    if localities is not None:
+        written.append(save_map(localities, folder / "locality.html"))
     drawn = write_figures(result, figures, progress=progress)
     index = folder / "index.html"
     index.write_text(_index_html(result, written, Path(os.path.relpath(figures, folder))),
                      encoding="utf-8")
     return [*written, *drawn, index]
+
+
+def locality_layers(result: Assessment) -> list[MapLayer]:
+    """Every category of every source with locality measures, as map layers."""
+    layers = []
+    police = result.locality_measures.get("")
+    if police is not None:
+        main = police[police["period"].astype(str) == result.period.label]
+        for category in result.categories:
+            rows = main[main["category"] == category]
+            if len(rows):
+                layers.append(MapLayer("police.uk", category, rows["rate_unit"].iloc[0],
+                                       POLICE_UK_SOURCE, "residents", rows))
+    for partner in result.partners:
+        frame = result.locality_measures.get(partner.file_stem)
+        if frame is None:
+            continue
+        for category in partner.categories:
+            rows = frame[frame["category"] == category]
+            layers.append(MapLayer(partner.spec.title, category, partner.spec.unit,
+                                   partner.label, partner.spec.population, rows,
+                                   partner.synthetic, partner.spec.sensitive))
+    return layers
+
+
+def locality_map(result: Assessment) -> folium.Map | None:
+    """Build the interactive map of the partnership's localities (None without them)."""
+    localities = result.localities
+    if localities is None:
+        return None
+    area = result.area
+    definition = localities.note or f"from {Path(localities.source).name}"
+    text = MapText(
+        title=f"Community safety: rates by locality, {area.name}",
+        period=f"{result.period.describe()} (police.uk months {result.period.start} to "
+               f"{result.period.end})",
+        boundaries=f"Localities: whole wards ({definition}); wards: {area.vintages['ward']}. "
+                   f"Population: {area.vintages['population']}.",
+        notes=("Each locality's count and population are the sums of its wards'. Rank 1 = "
+               "highest rate; colours show the decile of the rate among the localities. "
+               "A locality of a disclosure-controlled source (MARAC, CJIT) is shown only "
+               "when all its wards are, so it reveals nothing the ward map does not. "
+               "Layers marked SYNTHETIC come from made-up example data."),
+        area_label="Locality", attribution=ATTRIBUTION, study_area=area.name)
+    return interactive_map(locality_areas(area, localities), area.wards,
+                           locality_layers(result), text, label_areas=True)
 
 
 def hotspot_map(result: Assessment) -> folium.Map | None:
@@ -265,9 +315,10 @@ def locality_figures(result: Assessment, folder: Path) -> list[Path]:
 def _index_html(result: Assessment, maps: list[Path], figures: Path) -> str:
     e = html.escape
     layers = [f"{e(layer.group)}: {e(layer.name)}" for layer in map_layers(result, "lsoa")]
-    links = "".join(f'<li><a href="{e(p.name)}">'
-                    f'{e(LEVELS[p.stem] + " map" if p.stem in LEVELS else "Hot-spot map")}'
-                    "</a></li>" for p in maps)
+    names = {**{level: f"{name} map" for level, name in LEVELS.items()},
+             "locality": "Locality map", "hotspots": "Hot-spot map"}
+    links = "".join(f'<li><a href="{e(p.name)}">{e(names.get(p.stem, p.stem))}</a></li>'
+                    for p in maps)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Maps: {e(result.area.name)}</title>
 <style>body{{font:15px system-ui,sans-serif;margin:2em;max-width:60em}}</style></head><body>

@@ -151,9 +151,16 @@ def _breaks(values: pd.Series, k: int = 5) -> list[float]:
 
 
 def _number(value: Any, digits: int = 4) -> float | int | None:
+    """Give a value for the map's data: whole numbers exactly, others to ``digits`` figures.
+
+    Examples
+    --------
+    >>> _number(11686.0), _number(959.1234), _number(float("nan"))
+    (11686, 959.1, None)
+    """
     if value is None or pd.isna(value):
         return None
-    if isinstance(value, int | np.integer):
+    if isinstance(value, int | np.integer) or float(value).is_integer():
         return int(value)
     return float(f"{float(value):.{digits}g}")
 

@@ -750,7 +750,8 @@ def map_links(maps: Path, report_folder: Path, *,
     present = maps if written_to is None else written_to
     links = []
     for name, text in (("index.html", "all maps"), ("lsoa.html", "LSOA map"),
-                       ("ward.html", "ward map"), ("hotspots.html", "hot-spot map")):
+                       ("ward.html", "ward map"), ("locality.html", "locality map"),
+                       ("hotspots.html", "hot-spot map")):
         if (present / name).is_file():
             links.append((text, Path(os.path.relpath(maps / name, report_folder)).as_posix()))
     return links

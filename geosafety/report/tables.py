@@ -14,6 +14,7 @@ import pandas as pd
 
 from geosafety._levels import LEVELS
 from geosafety.analysis.assessment import Assessment
+from geosafety.geography.localities import locality_areas
 from geosafety.io.labels import file_stem
 from geosafety.measures.categories import slug
 
@@ -141,7 +142,7 @@ def _wide(frame: pd.DataFrame, period: str, *, count_dtype: str) -> pd.DataFrame
 
 
 def write_geopackage(result: Assessment, path: Path) -> Path:
-    """Write one polygon layer per level (and per partner source and level).
+    """Write one polygon layer per level (and per partner source and level, and locality).
 
     Column names are ``<category-slug>__count``, ``__rate``, ``__rank`` and ``__decile``,
     with the layer's ``rate_unit`` in a column of its own; suppressed cells are empty.
@@ -153,9 +154,14 @@ def write_geopackage(result: Assessment, path: Path) -> Path:
         stem = file_stem("force", result.time_of_day.synthetic)
         layers += [(f"{stem}_nte_{level}", level, frame)
                    for level, frame in result.time_of_day.nte_measures.items()]
+    if result.localities is not None:
+        layers += [(f"{stem}_locality" if stem else "locality", "locality", frame)
+                   for stem, frame in result.locality_measures.items()]
     for name, level, frame in layers:
         count_dtype = "float64" if frame["count"].dtype.kind == "f" else "Int64"
-        areas = result.area.areas(level)
+        areas = (locality_areas(result.area, result.localities)
+                 if level == "locality" and result.localities is not None
+                 else result.area.areas(level))
         layer = areas.join(_wide(frame, result.period.label, count_dtype=count_dtype))
         layer["rate_unit"] = frame["rate_unit"].iloc[0]
         gpd.GeoDataFrame(layer.reset_index(names="area_code"), geometry="geometry",
