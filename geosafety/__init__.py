@@ -87,6 +87,7 @@ from geosafety.io import (
     read_layer_definition,
     read_local_layer,
     read_police_uk,
+    read_police_uk_bulk,
     read_premises,
     split_crime_asb,
 )
@@ -98,12 +99,14 @@ from geosafety.measures import (
     area_measures,
     count_events,
     local_decile,
+    national_measures,
     parse_period,
     rank_highest_first,
     rate,
     split_period,
 )
 from geosafety.pipeline import AreaAssessments, Options, assess, assess_areas
+from geosafety.render.drawing import DEFAULT_FORMATS, FIGURE_FORMATS, figure_formats
 from geosafety.report import (
     areas_summary_lines,
     done_line,
@@ -121,7 +124,8 @@ from geosafety.report import (
 __all__ = [
     "AORISTIC_METHODS", "CONFIG_KEYS", "EXAMPLE_CONFIG", "RunConfig", "config_template",
     "config_values", "load_config", "write_manifest", "write_report", "write_run", "run_name",
-    "read_manifest",
+    "read_manifest", "read_police_uk_bulk", "national_measures",
+    "DEFAULT_FORMATS", "FIGURE_FORMATS", "figure_formats",
     "write_runs", "Localities",
     "LocalLayer", "read_layer_definition", "read_local_layer", "read_localities",
     "COLUMN_SECTIONS", "DATASETS", "LEVELS", "MAX_HOURS", "OFFENCE_GROUPS",

@@ -66,6 +66,10 @@ def main() -> None:
                    "period (e.g. runs/sefton_2025/ with tables/, figures/, maps/, report/ "
                    "and manifest.json), instead of --out-dir and --maps-dir.")
 @click.option("--no-maps", is_flag=True, help="Write tables only.")
+@click.option("--formats", default=",".join(gs.DEFAULT_FORMATS), show_default=True,
+              metavar="png[,svg]", callback=lambda _c, _p, v: _check_formats(v),
+              help="Figure and chart files: PNG always; add svg for an editable SVG beside "
+                   "each (e.g. --formats png,svg).")
 @click.option("--fire", multiple=True, type=click.Path(path_type=Path),
               help="Fire and rescue incident extract (CSV or Excel). Repeatable.")
 @click.option("--marac", multiple=True, type=click.Path(path_type=Path),
@@ -166,6 +170,7 @@ def _run(values: dict, inline_columns: dict[str, dict[str, str]],
                          max_window_hours=values["max_window_hours"],
                          confidence=values["confidence"], smooth=values["smooth"])
     maps = None if values["no_maps"] else Path(values["maps_dir"])
+    formats = _check_formats(values["formats"])
     areas, period, by = values["areas"], values["period"], values["by"]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -187,22 +192,24 @@ def _run(values: dict, inline_columns: dict[str, dict[str, str]],
                                           options=options, progress=not quiet)
                 if run_root is None:
                     written = gs.write_areas(several.assessments, several.comparison, out_dir,
-                                             maps, progress=not quiet)
+                                             maps, formats=formats, progress=not quiet)
                 else:
                     written = gs.write_runs(several.assessments, several.comparison, run_root,
-                                            maps=maps is not None, progress=not quiet)
+                                            maps=maps is not None, formats=formats,
+                                            progress=not quiet)
                     out_dir = Path(run_root)
             else:
                 area = gs.StudyArea.for_authority(codes[0]) if codes else None
                 result = gs.assess(inputs, area=area, period=period, by=by, options=options,
                                    examples=values["examples"], progress=not quiet)
                 if run_root is None:
-                    written = gs.write_assessment(result, out_dir, maps, progress=not quiet)
+                    written = gs.write_assessment(result, out_dir, maps, formats=formats,
+                                                  progress=not quiet)
                 else:
                     out_dir = Path(run_root) / gs.run_name(result)
                     previous = gs.read_manifest(out_dir)  # the run folder is replaced
                     written = gs.write_run(result, run_root, maps=maps is not None,
-                                           progress=not quiet)
+                                           formats=formats, progress=not quiet)
                     maps = None if maps is None else out_dir / "maps"
             manifest_path, manifest = gs.write_manifest(
                 out_dir, written=written, inputs=inputs, config=config_path, previous=previous,
@@ -247,6 +254,13 @@ def _manifest_line(path: Path, manifest: dict) -> str:
 def _echo_warnings(caught: list[warnings.WarningMessage], *, err: bool) -> None:
     for message in dict.fromkeys(str(w.message) for w in caught):
         click.echo(f"Warning: {message}", err=err)
+
+
+def _check_formats(value: str | tuple[str, ...]) -> tuple[str, ...]:
+    try:
+        return gs.figure_formats(value)
+    except gs.InvalidOptionError as error:
+        raise click.BadParameter(str(error), param_hint="--formats") from error
 
 
 def _parse_night(hours: str, groups: str | None) -> gs.NightTime:

@@ -13,7 +13,7 @@ Sections and keys (``geosafety init`` writes them all, with their help)::
                   comparators, layers, localities, columns, examples
     [options]     threshold, confidence, smooth, nte_hours, nte_groups, aoristic,
                   max_window_hours
-    [output]      tables, maps, run_folder, draw_maps, verbose, quiet
+    [output]      tables, maps, run_folder, draw_maps, formats, verbose, quiet
     [columns.fire], [columns.marac], ...   column mappings, as in a --columns file
 
 Paths are relative to the configuration file's folder; ``dataset:NAME`` names a bundled
@@ -38,6 +38,7 @@ from geosafety.io import PARTNER_KINDS, get_path
 from geosafety.io.columns import check_column_mapping
 from geosafety.io.offences import GROUPS as OFFENCE_GROUPS
 from geosafety.measures import MAX_HOURS, SPLITS
+from geosafety.render.drawing import DEFAULT_FORMATS, FIGURE_FORMATS
 
 #: The bundled example's configuration, used by ``geosafety assess`` with no data given.
 EXAMPLE_CONFIG = Path(__file__).parent / "examples" / "sefton.toml"
@@ -137,6 +138,9 @@ KEYS: tuple[Key, ...] = (
         "(tables/, figures/, maps/, report/, manifest.json), instead of tables and maps."),
     Key("no_maps", "output", "draw_maps", "bool", "Draw maps and figures (false: tables only).",
         inverted=True),
+    Key("formats", "output", "formats", "texts",
+        "Figure and chart files: PNG always; add \"svg\" for an editable SVG beside each.",
+        FIGURE_FORMATS),
     Key("verbose", "output", "verbose", "int", "Log more: 1 for progress, 2 for debug.",
         low=0, high=2),
     Key("quiet", "output", "quiet", "bool", "Print only errors and the final line."),
@@ -294,7 +298,7 @@ _DEFAULTS: dict[str, object] = {
     "threshold": THRESHOLD, "confidence": 95.0, "nte_hours": f"{_NIGHT.first_hour}-"
     f"{_NIGHT.last_hour}", "nte_groups": list(_NIGHT.groups), "aoristic": AORISTIC_METHODS[0],
     "max_window_hours": MAX_HOURS, "tables": "output", "maps": "maps", "draw_maps": True,
-    "verbose": 0, "quiet": False,
+    "formats": list(DEFAULT_FORMATS), "verbose": 0, "quiet": False,
 }
 #: The bundled example's inputs: real police.uk data for Sefton, SYNTHETIC partner data.
 _EXAMPLE_INPUTS: dict[str, object] = {

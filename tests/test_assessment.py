@@ -106,7 +106,8 @@ def test_period_with_no_records_is_an_error():
 
 
 def test_outputs_are_written_and_labelled(tmp_path, toy_result):
-    written = write_assessment(toy_result, tmp_path / "out", tmp_path / "maps")
+    written = write_assessment(toy_result, tmp_path / "out", tmp_path / "maps",
+                               formats="png,svg")
     names = {p.name for p in written}
     assert {"measures_lsoa.csv", "measures_ward.csv", "measures_postcode_district.csv",
             "reconciliation.csv", "assessment.gpkg", "metadata.json", "index.html",

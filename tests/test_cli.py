@@ -60,7 +60,7 @@ def test_default_assess_prints_summary_and_reconciliation(tmp_path, shared_defau
     assert "All crime                       21,699    21,699    21,699     21,699  yes" in out
     assert "Wrote 5 interactive maps (every layer in each) and an index" in out
     # 26 categories, 3 NTE, 7 fly-tipping, and 2 categories zoomed to each of 3 localities
-    assert "Wrote 84 print-ready figures (PNG and SVG)" in out
+    assert "Wrote 42 print-ready figures (PNG) to" in out
     assert "Wrote the assessment report (HTML, opens offline): " in out
     assert "Time of day (Police force crime extract (SYNTHETIC example data" in out
     assert "night-time premises on the maps: 64" in out
@@ -69,7 +69,8 @@ def test_default_assess_prints_summary_and_reconciliation(tmp_path, shared_defau
     maps = folder / "maps"
     assert (maps / "index.html").exists()
     assert (maps / "figures" / "lsoa_violence-and-sexual-offences.png").exists()
-    assert (maps / "figures" / "ward_marac-cases_SYNTHETIC.svg").exists()
+    assert (maps / "figures" / "ward_marac-cases_SYNTHETIC.png").exists()
+    assert not list(maps.rglob("*.svg"))  # SVG only when asked (--formats png,svg)
     assert (folder / "out" / "measures_postcode_district.csv").exists()
     assert (maps / "figures" / "lsoa_violence-and-criminal-damage-18-00-03-59_SYNTHETIC.png"
             ).exists()
@@ -133,7 +134,7 @@ def test_quiet_prints_one_line(tmp_path, shared_default_run):
     result = run("assess", "-q", "--no-maps", "--by", "quarter", "--out-dir", str(tmp_path))
     assert result.output.strip() == (
         f"Done: 24,064 of 24,064 records kept; 67 table files in {folder / 'out'}/, "
-        f"101 plots; report in {folder / 'out' / 'report'}/")
+        f"67 plots; report in {folder / 'out' / 'report'}/")
     assert calls["assess"][1]["by"] == "quarter" and calls["assess"][1]["progress"] is False
     assert calls["write"][1] is None
 
@@ -216,7 +217,7 @@ def test_run_folder_holds_tables_figures_maps_report_and_manifest(tmp_path, monk
         "figures", "manifest.json", "maps", "report", "tables"]
     assert result.output.strip() == (
         f"Done: 24,064 of 24,064 records kept; 67 table files in {run_dir}/tables/, "
-        f"185 figures, 5 maps in {run_dir}/maps/; report in {run_dir}/report/")
+        f"109 figures, 5 maps in {run_dir}/maps/; report in {run_dir}/report/")
     for name in ("figures/lsoa_all-crime.png", "figures/trend_all-crime.png",
                  "figures/locality_crosby-bootle_all-crime.png", "maps/lsoa.html",
                  "tables/measures_lsoa.csv", "report/sefton_2025_assessment.docx"):

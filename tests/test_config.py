@@ -46,6 +46,7 @@ SAME = [
     (["--aoristic", "hours"], '[options]\naoristic = "hours"'),
     (["--max-window-hours", "48"], "[options]\nmax_window_hours = 48.0"),
     (["--no-maps"], "[output]\ndraw_maps = false"),
+    (["--formats", "png,svg"], '[output]\nformats = ["png", "svg"]'),
     (["--no-examples"], "[inputs]\nexamples = false"),
     (["--examples"], "[inputs]\nexamples = true"),
     (["-vv"], "[output]\nverbose = 2"),

@@ -80,7 +80,8 @@ def written(tmp_path_factory) -> Path:
             "--fire", str(partners["fire"]), "--force", str(partners["force"]),
             "--premises", str(partners["premises"]),
             "--counts", f"cjit:ward:{partners['counts']}",
-            "--out-dir", str(folder / "out"), "--maps-dir", str(folder / "maps")])
+            "--out-dir", str(folder / "out"), "--maps-dir", str(folder / "maps"),
+            "--formats", "png,svg"])
     assert result.exit_code == 0, result.output[-3000:]
     return folder
 

@@ -47,8 +47,7 @@ def test_one_map_per_level_plus_index_and_figures(toy_maps):
     assert sorted(p.name for p in toy_maps.glob("*.html")) == [
         "index.html", "lsoa.html", "postcode_district.html", "ward.html"]
     figures = sorted(p.name for p in (toy_maps / "figures").iterdir())
-    assert figures == ["lsoa_all-crime.png", "lsoa_all-crime.svg", "lsoa_burglary.png",
-                       "lsoa_burglary.svg", "lsoa_drugs.png", "lsoa_drugs.svg"]
+    assert figures == ["lsoa_all-crime.png", "lsoa_burglary.png", "lsoa_drugs.png"]
     index = (toy_maps / "index.html").read_text()
     assert 'href="lsoa.html"' in index and "police.uk: Burglary" in index
 

@@ -324,7 +324,7 @@ def test_the_default_run_shows_intervals_funnels_hot_spots_and_method_notes(defa
     assert {"compared_with_area", "rate_eb_spatial", "small_denominator"} <= set(lsoa.columns)
     assert (lsoa["rate_low"] <= lsoa["rate"]).all() and (lsoa["rate"] <= lsoa["rate_high"]).all()
     assert (out / "plots" / "funnel_lsoa_all-crime.png").exists()
-    assert (out / "plots" / "funnel_ward_burglary.svg").exists()
+    assert (out / "plots" / "funnel_ward_burglary.png").exists()
     funnels = pd.read_csv(out / "funnel_lsoa.csv")
     crime = funnels[(funnels["source"] == "police.uk") & (funnels["category"] == "All crime")]
     assert set(crime.loc[crime["verdict"] == "above 99.8%", "area_code"]) == {

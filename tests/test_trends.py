@@ -89,5 +89,5 @@ def test_default_run_has_real_multi_year_trends(default_outputs):
     out = folder / "out"
     for name in ("trends_financial_year.csv", "trends_calendar_year.csv",
                  "trends_first_to_last.csv", "trends_wards_rose_fell.csv",
-                 "plots/trend_all-crime.png", "plots/trend_all-crime.svg"):
+                 "plots/trend_all-crime.png"):
         assert (out / name).exists(), name

@@ -28,8 +28,10 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -73,6 +75,44 @@ def hotspot_class(z: np.ndarray, q: np.ndarray) -> np.ndarray:
     return labels
 
 
+#: esda's permutation draws, by (neighbours at most, areas, permutations, seed): the draws
+#: and the state of numpy's global generator after them.
+_DRAWS: dict[tuple[int, int, int, int], tuple[np.ndarray, Any]] = {}
+
+
+@contextmanager
+def _draws_reused() -> Iterator[None]:
+    """Let esda reuse its permutation draws for the same number of areas and neighbours.
+
+    esda draws the same neighbour sets for every statistic of the same size and seed (its
+    ``vec_permutations``), and without numba that draw is most of a Gi* or local Moran's
+    time. Every category, period and statistic of one set of areas shares it here: the same
+    draws, read-only, and numpy's global generator left as the draw leaves it, so the
+    p-values are exactly those of a fresh draw.
+    """
+    from esda import crand
+
+    draw = crand.vec_permutations
+
+    def reused(max_card: int, n: int, k_replications: int, seed: int) -> np.ndarray:
+        key = (int(max_card), int(n), int(k_replications), int(seed))
+        if key not in _DRAWS:
+            drawn = draw(max_card, n, k_replications, seed)
+            drawn.setflags(write=False)
+            if len(_DRAWS) >= 8:  # each is permutations x neighbours: under 1 MB
+                _DRAWS.pop(next(iter(_DRAWS)))
+            _DRAWS[key] = (drawn, np.random.get_state())
+        drawn, state = _DRAWS[key]
+        np.random.set_state(state)
+        return drawn
+
+    crand.vec_permutations = reused
+    try:
+        yield
+    finally:
+        crand.vec_permutations = draw
+
+
 def _bh(p: np.ndarray) -> np.ndarray:
     return stats.false_discovery_control(p) if len(p) else p
 
@@ -110,7 +150,7 @@ def getis_ord(values: pd.Series, weights: W, *, permutations: int = PERMUTATIONS
     from esda import G_Local
 
     ordered = values.reindex(weights.id_order).astype(float)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _draws_reused():
         warnings.simplefilter("ignore")
         g = G_Local(ordered.to_numpy(), weights, transform="B", star=True,
                     permutations=permutations, seed=seed, n_jobs=1, keep_simulations=False)
@@ -134,7 +174,7 @@ def local_moran(values: pd.Series, weights: W, *, permutations: int = PERMUTATIO
     from esda import Moran_Local
 
     ordered = values.reindex(weights.id_order).astype(float)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _draws_reused():
         warnings.simplefilter("ignore")
         m = Moran_Local(ordered.to_numpy(), weights, transformation="r",
                         permutations=permutations, seed=seed, n_jobs=1,

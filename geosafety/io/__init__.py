@@ -11,6 +11,7 @@ partner records place them through the study area they are given (see
 """
 
 from geosafety.io.area_counts import read_area_counts
+from geosafety.io.bulk import BULK_COLUMNS, BulkRead, read_police_uk_bulk
 from geosafety.io.cases import read_cases
 from geosafety.io.columns import Field, load_columns, resolve_columns
 from geosafety.io.ctsop import band_a_table, read_band_a
@@ -41,7 +42,8 @@ from geosafety.io.sources import Source, SourceFile, find_source_files
 from geosafety.io.tabular import read_table
 
 __all__ = [
-    "ASB", "ATTRIBUTION", "COLUMN_SECTIONS", "DATASETS", "FIRE_GROUPS", "FLAGS", "GROUPS",
+    "ASB", "ATTRIBUTION", "BULK_COLUMNS", "BulkRead", "read_police_uk_bulk",
+    "COLUMN_SECTIONS", "DATASETS", "FIRE_GROUPS", "FLAGS", "GROUPS",
     "NTE_CLASSES", "PARTNER_KINDS", "POLICE_UK_SOURCE", "STREET_COLUMNS", "SYNTHETIC_LABEL",
     "Field", "Inputs", "LocalLayer", "PartnerData", "read_layer_definition",
     "read_local_layer", "Placer", "Source", "SourceFile", "category_label",

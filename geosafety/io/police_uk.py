@@ -92,7 +92,9 @@ def _normalise(frame: pd.DataFrame, source: SourceFile) -> pd.DataFrame:
     out = frame.rename(columns=normalise_column_name)
     for column in out.columns:
         out[column] = out[column].str.strip()
-    out["month"] = pd.PeriodIndex(out["month"], freq="M")
+    codes, months = pd.factorize(out["month"])  # a file holds a month or two: parse each once
+    out["month"] = (pd.PeriodIndex(months, freq="M").take(codes) if (codes >= 0).all()
+                    else pd.PeriodIndex(out["month"], freq="M"))
     for column in ("longitude", "latitude"):
         out[column] = pd.to_numeric(out[column].replace("", None), errors="coerce")
     out.insert(0, "source_row", v.row_numbers(frame.index))

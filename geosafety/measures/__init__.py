@@ -34,6 +34,7 @@ from geosafety.measures.intervals import (
     poisson_count_limits,
     rate_limits,
 )
+from geosafety.measures.national import NationalMeasures, lsoa21_of, national_measures
 from geosafety.measures.periods import (
     SPLITS,
     Period,
@@ -48,7 +49,8 @@ from geosafety.measures.periods import (
 )
 
 __all__ = [
-    "ALL_CRIME", "MAX_HOURS", "RATE_COLUMNS", "RATE_PER", "SPLITS", "WEEKDAYS", "Period",
+    "ALL_CRIME", "NationalMeasures", "lsoa21_of", "national_measures",
+    "MAX_HOURS", "RATE_COLUMNS", "RATE_PER", "SPLITS", "WEEKDAYS", "Period",
     "add_rate_intervals", "aoristic_weights", "area_measures", "category_order",
     "compare_with_benchmark", "confidence_label", "confidence_level", "count_events",
     "covering_period", "hour_band", "in_hours", "local_decile", "measure_police_uk",

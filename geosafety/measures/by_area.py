@@ -136,13 +136,13 @@ def local_decile(values: pd.Series, groups: pd.DataFrame | None = None) -> pd.Se
     >>> local_decile(pd.Series([5.0, 0, 0, 0, 0])).tolist()
     [2.0, 10.0, 10.0, 10.0, 10.0]
     """
-    def one(group: pd.Series) -> pd.Series:
-        at_least = group.rank(ascending=False, method="max")
-        return np.ceil(10 * at_least / group.notna().sum())
-
     if groups is None:
-        return one(values)
-    return values.groupby([groups[c] for c in groups.columns], group_keys=False).transform(one)
+        at_least, ranked = values.rank(ascending=False, method="max"), values.notna().sum()
+    else:
+        keys = [groups[c] for c in groups.columns]
+        at_least = values.groupby(keys).rank(ascending=False, method="max")
+        ranked = values.notna().groupby(keys).transform("sum")
+    return np.ceil(10 * at_least / ranked)
 
 
 def add_rate_intervals(frame: pd.DataFrame, *, population_col: str, per: float,

@@ -1,6 +1,6 @@
 """Stage 6, render: interactive maps, print-ready choropleth figures and charts.
 
-The only stage that draws. folium, mapclassify and matplotlib are imported when something
+The only stage that draws. folium, jenkspy and matplotlib are imported when something
 is drawn, never on ``import geosafety``, and figures are matplotlib ``Figure`` objects
 saved directly, so the user's backend and open pyplot figures are left alone.
 """

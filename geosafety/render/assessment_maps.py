@@ -22,6 +22,7 @@ from geosafety.io.labels import category_label, is_synthetic
 from geosafety.io.police_uk import POLICE_UK_SOURCE
 from geosafety.measures.categories import category_order, figure_stem, slug
 from geosafety.render.choropleth import choropleth_figure
+from geosafety.render.drawing import draw
 from geosafety.render.interactive import MapLayer, MapPoints, MapText, interactive_map, save_map
 
 if TYPE_CHECKING:
@@ -251,7 +252,7 @@ def hotspot_map(result: Assessment) -> folium.Map | None:
 
 
 def write_figures(result: Assessment, folder: Path, *, progress: bool = False) -> list[Path]:
-    """Write a print-ready PNG and SVG per category: LSOA level, ward level if sensitive."""
+    """Draw a print-ready figure per category: LSOA level, ward level if sensitive."""
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     wards = {(x.group, x.name): x for x in map_layers(result, "ward")}
@@ -263,8 +264,8 @@ def write_figures(result: Assessment, folder: Path, *, progress: bool = False) -
         nte = premises is not None and layer.group in premises.groups
         areas = result.area.areas(level).join(layer.frame[["decile", "rank", "suppressed"]])
         stem = figure_stem(layer.name, layer.synthetic)
-        written += choropleth_figure(
-            areas, result.area.wards, folder / f"{level}_{stem}.png",
+        written += draw(
+            choropleth_figure, areas, result.area.wards, path=folder / f"{level}_{stem}.png",
             title=f"{layer.name}: rate rank by {LEVELS[level]}, {result.area.name}",
             subtitle=f"{result.period.describe()}. Rate {layer.unit}; decile 1 = highest "
                      "tenth of areas." + (" SYNTHETIC example data, not real records."
@@ -300,9 +301,9 @@ def locality_figures(result: Assessment, folder: Path) -> list[Path]:
         for category in (c for c in LOCALITY_FIGURES if c in layers):
             layer = layers[category]
             areas = inside.join(layer.frame[["decile", "rank", "suppressed"]])
-            written += choropleth_figure(
-                areas, result.area.wards.loc[wards],
-                folder / f"locality_{slug(name)}_{figure_stem(category)}.png",
+            written += draw(
+                choropleth_figure, areas, result.area.wards.loc[wards],
+                path=folder / f"locality_{slug(name)}_{figure_stem(category)}.png",
                 title=f"{category}: rate rank by LSOA, {name} ({result.area.name})",
                 subtitle=f"{result.period.describe()}. Rate {layer.unit}; deciles of all "
                          f"{result.area.name}'s LSOAs, 1 = highest tenth.{note}",

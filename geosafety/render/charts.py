@@ -16,6 +16,7 @@ from geosafety.analysis.funnel import Funnel
 from geosafety.analysis.inequality import quintile_rates
 from geosafety.analysis.time_of_day import TimeOfDay
 from geosafety.io.labels import SYNTHETIC_LABEL
+from geosafety.render.drawing import figure_note, save_figure
 
 _BANDS = ["#f0f0f0", "#ffffff"]
 
@@ -29,8 +30,8 @@ def _figure(width: float, height: float):  # noqa: ANN202 (matplotlib is importe
 
 
 def rate_against_deprivation(item: CategoryRates, iod: pd.DataFrame, path: Path, *,
-                             area_name: str, edition: int, footnote: str) -> Path:
-    """Draw rate against IMD score with local quintile bands; save it as a PNG.
+                             area_name: str, edition: int, footnote: str) -> list[Path]:
+    """Draw rate against IMD score with local quintile bands (see :func:`save_figure`).
 
     Sensitive sources show only each quintile's rate (a bar across its band), never an
     LSOA's; others show every LSOA as a point with the quintile rates over them.
@@ -62,15 +63,14 @@ def rate_against_deprivation(item: CategoryRates, iod: pd.DataFrame, path: Path,
                  loc="left", pad=16)
     ax.legend(loc="upper left", frameon=False, fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
-    fig.text(0.01, 0.01, footnote, fontsize=6.5, color="#333", wrap=True)
+    figure_note(fig, footnote, color="#333")
     fig.tight_layout(rect=(0, 0.06, 1, 1))
-    fig.savefig(path)
-    return path
+    return save_figure(fig, path)
 
 
 def trend_chart(rows: pd.DataFrame, path: Path, *, category: str, area_name: str, basis: str,
                 footnote: str) -> list[Path]:
-    """Draw one category's counts by period (PNG and SVG); gaps and incomplete periods show.
+    """Draw one category's counts by period; gaps and incomplete periods show.
 
     Periods sit at their true positions, so years with no data leave a shaded gap; periods
     with months missing are hollow points labelled with the months present.
@@ -105,16 +105,14 @@ def trend_chart(rows: pd.DataFrame, path: Path, *, category: str, area_name: str
                  loc="left", fontsize=11)
     ax.legend(frameon=False, fontsize=8, loc="lower left")
     ax.spines[["top", "right"]].set_visible(False)
-    fig.text(0.01, 0.01, footnote, fontsize=6.5, color="#333", wrap=True)
+    figure_note(fig, footnote, color="#333")
     fig.tight_layout(rect=(0, 0.06, 1, 1))
-    fig.savefig(path)
-    fig.savefig(path.with_suffix(".svg"))
-    return [path, path.with_suffix(".svg")]
+    return save_figure(fig, path)
 
 
 def heat_map(profile: pd.DataFrame, path: Path, *, result: TimeOfDay, name: str,
              area_name: str, footnote: str) -> list[Path]:
-    """Draw a weekday x hour heat map (PNG and SVG) with the night-time hours outlined."""
+    """Draw a weekday x hour heat map with the night-time hours outlined."""
     from matplotlib.patches import Rectangle
 
     fig, ax = _figure(11, 4.6)
@@ -144,17 +142,14 @@ def heat_map(profile: pd.DataFrame, path: Path, *, result: TimeOfDay, name: str,
                    else ""))
     ax.set_title(subtitle, loc="left", fontsize=8, color="#5e3c99" if result.synthetic else
                  "#333", fontweight="bold" if result.synthetic else "normal")
-    fig.text(0.01, 0.01, f"Source: {result.source}. {footnote}", fontsize=6.5,
-             color="#333", wrap=True)
+    figure_note(fig, f"Source: {result.source}. {footnote}", color="#333")
     fig.tight_layout(rect=(0, 0.05, 1, 0.97))
-    fig.savefig(path)
-    fig.savefig(path.with_suffix(".svg"))
-    return [path, path.with_suffix(".svg")]
+    return save_figure(fig, path)
 
 
 def comparison_chart(table: pd.DataFrame, path: Path, *, categories: list[str], period: str,
                      footnote: str) -> list[Path]:
-    """Draw each category's rate by authority, with the force area's rate (PNG and SVG).
+    """Draw each category's rate by authority, with the force area's rate.
 
     ``table`` is :attr:`geosafety.analysis.comparison.Comparison.table`; authorities assessed
     in the run are drawn darker.
@@ -180,11 +175,9 @@ def comparison_chart(table: pd.DataFrame, path: Path, *, categories: list[str], 
         ax.set_visible(False)
     fig.suptitle(f"Rate per 1,000 residents by authority, {period}", x=0.01, ha="left",
                  fontsize=11)
-    fig.text(0.01, 0.01, footnote, fontsize=6, color="#333", wrap=True)
+    figure_note(fig, footnote, fontsize=6, color="#333")
     fig.tight_layout(rect=(0, 0.05, 1, 0.96))
-    fig.savefig(path)
-    fig.savefig(path.with_suffix(".svg"))
-    return [path, path.with_suffix(".svg")]
+    return save_figure(fig, path)
 
 
 #: Funnel point colours by verdict.
@@ -195,7 +188,7 @@ _VERDICT_COLOURS = {"above 99.8%": "#b2182b", "above 95%": "#ef8a62", "within": 
 def funnel_chart(found: Funnel, path: Path, *, title: str, footnote: str,
                  population_label: str = "residents", synthetic: bool = False,
                  label_most: int = 8) -> list[Path]:
-    """Draw a funnel plot: rate against population with control limits (PNG and SVG).
+    """Draw a funnel plot: rate against population with control limits.
 
     Grey dashed lines are the Poisson 95% and 99.8% limits; with over-dispersion, the
     solid lines are the additive random-effects limits areas are judged against. The areas
@@ -232,11 +225,9 @@ def funnel_chart(found: Funnel, path: Path, *, title: str, footnote: str,
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(fontsize=7, frameon=False, loc="upper right")
     ax.set_title(title + (f" {SYNTHETIC_LABEL}" if synthetic else ""), loc="left", fontsize=10)
-    fig.text(0.01, 0.01, footnote, fontsize=6, color="#333", wrap=True)
+    figure_note(fig, footnote, fontsize=6, color="#333")
     fig.tight_layout(rect=(0, 0.06, 1, 1))
-    fig.savefig(path)
-    fig.savefig(path.with_suffix(".svg"))
-    return [path, path.with_suffix(".svg")]
+    return save_figure(fig, path)
 
 
 def _figure_grid(panels: int):  # noqa: ANN202 (matplotlib is imported lazily)

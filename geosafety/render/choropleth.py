@@ -1,4 +1,4 @@
-"""Print-ready choropleth figures (PNG and SVG) for the written assessment.
+"""Print-ready choropleth figures (PNG, and SVG when asked) for the written assessment.
 
 Each figure has a title, a decile legend with the rank ranges, ward boundaries and names, a
 scale bar, a north arrow and the source and copyright line. Drawn in British National Grid,
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 import pandas as pd
 
+from geosafety.render.drawing import figure_note, save_figure
 from geosafety.render.interactive import DECILE_COLOURS, NO_RATE_COLOUR, SUPPRESSED_COLOUR
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def choropleth_figure(areas: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, path: Pa
                       title: str, subtitle: str, footnote: str,
                       points: pd.DataFrame | None = None,
                       points_label: str = "") -> list[Path]:
-    """Draw one category's local rate-rank deciles; write ``path`` (PNG) and an SVG beside it.
+    """Draw one category's local rate-rank deciles; write ``path`` (see :func:`save_figure`).
 
     Parameters
     ----------
@@ -105,9 +106,6 @@ def choropleth_figure(areas: gpd.GeoDataFrame, wards: gpd.GeoDataFrame, path: Pa
               fontsize=7, title_fontsize=8, frameon=True)
     fig.suptitle(title, x=0.02, ha="left", fontsize=13, fontweight="bold")
     ax.set_title(textwrap.fill(subtitle, 95), loc="left", fontsize=9)
-    fig.text(0.02, 0.01, footnote, fontsize=6, wrap=True, va="bottom")
+    figure_note(fig, footnote, x=0.02, fontsize=6, va="bottom")
     fig.tight_layout(rect=(0, 0.05, 1, 0.97))
-    fig.savefig(path)
-    svg = path.with_suffix(".svg")
-    fig.savefig(svg)
-    return [path, svg]
+    return save_figure(fig, path)

@@ -11,6 +11,7 @@ from geosafety.io.datasets import ATTRIBUTION
 from geosafety.io.police_uk import POLICE_UK_SOURCE
 from geosafety.measures.categories import slug
 from geosafety.render.charts import comparison_chart, funnel_chart
+from geosafety.render.drawing import draw
 from geosafety.report.markdown import write_markdown
 from geosafety.report.tables import write_csv
 
@@ -53,8 +54,8 @@ def write_comparison(comparison: Comparison, folder: Path) -> list[Path]:
     shown = [c for c in CHART_CATEGORIES if c in set(comparison.table["category"])]
     footnote = (f"Source: {POLICE_UK_SOURCE}; Census 2021 residents (ONS). "
                 f"{comparison.period.describe()}. {ATTRIBUTION}")
-    written += comparison_chart(comparison.table, folder / "comparison.png", categories=shown,
-                                period=comparison.period.describe(), footnote=footnote)
+    written += draw(comparison_chart, comparison.table, path=folder / "comparison.png",
+                    categories=shown, period=comparison.period.describe(), footnote=footnote)
     funnels = comparison.funnels()
     if funnels:
         rows = []
@@ -71,8 +72,8 @@ def write_comparison(comparison: Comparison, folder: Path) -> list[Path]:
                    else "their pooled rate")
         for category, found in funnels:
             if category in CHART_CATEGORIES[:2]:
-                written += funnel_chart(
-                    found, folder / f"funnel_{slug(category)}.png",
+                written += draw(
+                    funnel_chart, found, path=folder / f"funnel_{slug(category)}.png",
                     title=f"{category}: authorities against {against}", footnote=footnote)
     lines = [f"# How the authorities compare, {comparison.period.describe()}", "",
              "Counts are police.uk records by the authority of each record's LSOA; rates are "

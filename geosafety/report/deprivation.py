@@ -9,6 +9,7 @@ from geosafety.analysis.associations import Associations
 from geosafety.io.datasets import ATTRIBUTION
 from geosafety.measures.categories import figure_stem
 from geosafety.render.charts import rate_against_deprivation
+from geosafety.render.drawing import draw
 from geosafety.report.citations import sentences
 from geosafety.report.markdown import write_markdown
 from geosafety.report.tables import Charts, write_csv
@@ -81,10 +82,11 @@ def write_deprivation(result: Assessment, assoc: Associations, folder: Path,
         stem = figure_stem(item.category)
         footnote = (f"Source: {item.source}; IoD{assoc.edition} (MHCLG); Census 2021 (ONS). "
                     f"{result.period.describe()}. {ATTRIBUTION}")
-        images[key] = rate_against_deprivation(
-            item, iod, charts.path(f"rate_vs_imd_{stem}.png"), area_name=result.area.name,
-            edition=assoc.edition, footnote=footnote)
-        written.append(images[key])
+        drawn = draw(rate_against_deprivation, item, iod,
+                     path=charts.path(f"rate_vs_imd_{stem}.png"), area_name=result.area.name,
+                     edition=assoc.edition, footnote=footnote)
+        images[key] = drawn[0]
+        written += drawn
     report = folder / "associated_factors.md"
     write_markdown(report, _markdown(result, assoc, images, charts))
     written.append(report)

@@ -9,12 +9,13 @@ flag). :func:`numbered` gives every figure and table its number once, so the HTM
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
+
+from geosafety.render.drawing import palette_png
 
 #: Characters XML 1.0 does not allow (C0 controls except tab, newline and carriage return,
 #: and the non-characters U+FFFE and U+FFFF); a Word file cannot hold them.
@@ -37,17 +38,17 @@ def printable(text: object) -> str:
 
 
 def compact_png(path: Path) -> bytes:
-    """Return the image as an up-to-256-colour PNG.
+    """Return the image as an up-to-256-colour PNG, for the HTML page and the Word file.
 
-    Charts and choropleths have few colours, so the palette PNG looks the same at about a
-    third of the size; both the HTML page and the Word file embed it.
+    geosafety's figures are written as palette PNGs already
+    (:func:`~geosafety.render.drawing.save_figure`) and are embedded as they are; any other
+    image is converted (:func:`~geosafety.render.drawing.palette_png`).
     """
     from PIL import Image
 
     with Image.open(path) as image:
-        buffer = io.BytesIO()
-        image.convert("RGB").quantize(256).save(buffer, "PNG", optimize=True)
-    return buffer.getvalue()
+        ready = image.format == "PNG" and image.mode == "P"
+    return path.read_bytes() if ready else palette_png(path)
 
 
 @dataclass(frozen=True)

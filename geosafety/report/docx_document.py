@@ -58,12 +58,12 @@ def _table(doc: Any, table: Table) -> None:
     frame = table.frame
     grid = doc.add_table(rows=len(frame) + 1, cols=len(frame.columns))
     grid.style = "Table Grid"
-    for j, column in enumerate(frame.columns):
-        cell = grid.cell(0, j)
+    rows = grid.rows  # each row's cells once: Table.cell(i, j) walks the table every time
+    for cell, column in zip(rows[0].cells, frame.columns, strict=True):
         _run(cell.paragraphs[0], str(column), bold=True, size=8)
-    for i, values in enumerate(frame.itertuples(index=False), 1):
-        for j, value in enumerate(values):
-            paragraph = grid.cell(i, j).paragraphs[0]
+    for row, values in zip(rows[1:], frame.itertuples(index=False), strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            paragraph = cell.paragraphs[0]
             _run(paragraph, str(value), size=8)
             if isinstance(value, int | float) and not isinstance(value, bool):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT

@@ -26,7 +26,7 @@ from geosafety.io.local_layers import read_layer_definition
 MANIFEST = "manifest.json"
 #: Libraries whose versions can change a figure.
 LIBRARIES = ("numpy", "pandas", "geopandas", "shapely", "pyproj", "scipy", "statsmodels",
-             "esda", "libpysal", "mapclassify", "matplotlib", "folium", "python-calamine")
+             "esda", "libpysal", "jenkspy", "matplotlib", "folium", "python-calamine")
 #: Outputs compared between runs: the tables, chapter reports and the assessment report
 #: (HTML and Word; figures and the GeoPackage carry their libraries' timestamps).
 COMPARED = (".csv", ".md", ".html", ".docx")

@@ -16,6 +16,7 @@ from geosafety.io.police_uk import POLICE_UK_SOURCE
 from geosafety.measures.categories import slug
 from geosafety.measures.smoothing import SMALL_SHARE
 from geosafety.render.charts import funnel_chart
+from geosafety.render.drawing import draw
 from geosafety.report.markdown import write_markdown
 from geosafety.report.tables import Charts, write_csv
 
@@ -174,8 +175,8 @@ def write_small_areas(result: Assessment, folder: Path,
                 source != POLICE_UK and category.startswith("All fires")):
             continue
         prefix = "" if source == POLICE_UK else f"{slug(source.split(' (')[0])}_"
-        written += funnel_chart(
-            found, charts.path(f"funnel_{prefix}{level}_{slug(category)}.png"),
+        written += draw(
+            funnel_chart, found, path=charts.path(f"funnel_{prefix}{level}_{slug(category)}.png"),
             title=f"{category}: {LEVEL_WORDS[level]} of {area} against {area}'s rate",
             footnote=footnote if source == POLICE_UK else f"Source: {source}. {ATTRIBUTION}",
             synthetic=SYNTHETIC_LABEL in source and SYNTHETIC_LABEL not in category)

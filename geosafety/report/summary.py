@@ -146,7 +146,8 @@ def summary_lines(result: Assessment, written: Sequence[Path] = (), *,
             lines.append(f"Wrote {len(maps) - 1} interactive maps (every layer in each) and "
                          f"an index to {maps[0].parent}/ (open {maps[-1]})")
         if figures:
-            lines.append(f"Wrote {len(figures)} print-ready figures (PNG and SVG) to "
+            kinds_drawn = " and ".join(dict.fromkeys(p.suffix[1:].upper() for p in figures))
+            lines.append(f"Wrote {len(figures)} print-ready figures ({kinds_drawn}) to "
                          f"{figures[0].parent}/")
         for path in kinds["report"]:
             lines.append(f"Wrote the assessment report ({_REPORT_KIND.get(path.suffix, '')}): "

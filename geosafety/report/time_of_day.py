@@ -13,6 +13,7 @@ from geosafety.io.offences import ALL_OFFENCES, CRIMINAL_DAMAGE, VIOLENCE
 from geosafety.measures.aoristic import hour_band
 from geosafety.measures.categories import slug
 from geosafety.render.charts import heat_map
+from geosafety.render.drawing import draw
 from geosafety.report.markdown import write_markdown
 from geosafety.report.tables import Charts, measures_table, write_csv
 
@@ -63,8 +64,8 @@ def write_time_of_day(result: TimeOfDay, folder: Path, *, area_name: str,
         if name in result.profiles:
             suffix = f"_{SYNTHETIC_LABEL}" if result.synthetic else ""
             path = charts.path(f"heatmap_{slug(name)}{suffix}.png")
-            written += heat_map(result.profiles[name], path, result=result, name=name,
-                                area_name=area_name, footnote=method_note(result))
+            written += draw(heat_map, result.profiles[name], path=path, result=result,
+                            name=name, area_name=area_name, footnote=method_note(result))
     report = folder / f"{stem}_time_of_day.md"
     write_markdown(report, _report(result, area_name))
     written.append(report)

@@ -7,6 +7,7 @@ from pathlib import Path
 from geosafety.analysis.trends import Trends
 from geosafety.measures.categories import slug
 from geosafety.render.charts import trend_chart
+from geosafety.render.drawing import draw
 from geosafety.report.tables import Charts, write_csv
 
 
@@ -21,7 +22,7 @@ def write_trends(trends: Trends, folder: Path, *, area_name: str, footnote: str,
     written = [write_csv(frame, folder / name) for name, frame in tables.items()]
     table = trends.by_financial_year if trends.basis == "financial-year" else trends.by_year
     for category, rows in table.groupby("category", sort=False):
-        written += trend_chart(rows, charts.path(f"trend_{slug(str(category))}.png"),
-                               category=str(category), area_name=area_name,
-                               basis=trends.basis, footnote=footnote)
+        written += draw(trend_chart, rows, path=charts.path(f"trend_{slug(str(category))}.png"),
+                        category=str(category), area_name=area_name, basis=trends.basis,
+                        footnote=footnote)
     return written

@@ -11,7 +11,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from geosafety.analysis.comparison import Comparison
 from geosafety.io.police_uk import POLICE_UK_SOURCE
 from geosafety.measures.categories import slug
 from geosafety.render.assessment_maps import write_maps
+from geosafety.render.drawing import drawing
 from geosafety.report.assessment_report import FigureFolders, map_links, write_report
 from geosafety.report.comparison import write_comparison
 from geosafety.report.data_quality import write_data_quality
@@ -101,18 +102,22 @@ def write_tables(result: Assessment, folder: Path, *,
 
 def _write_all(result: Assessment, tables: Path, maps: Path | None, *, charts: Charts,
                figures: Path | None, report: Path, report_final: Path,
-               maps_final: Path | None, progress: bool) -> list[Path]:
+               maps_final: Path | None, formats: Sequence[str] | None,
+               progress: bool) -> list[Path]:
     """Write tables, charts, maps, figures and the report into the folders given.
 
     ``report_final`` and ``maps_final`` are where the report and maps will end up, so the
-    report links to the maps by the address that will hold once the run is in place.
+    report links to the maps by the address that will hold once the run is in place. Charts
+    and figures are drawn by worker processes while the tables and maps are written; the
+    report, which embeds them, is written once they are all drawn.
     """
     for folder in (tables, maps):
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
-    written = write_tables(result, tables, charts=charts)
-    if maps is not None:
-        written += write_maps(result, maps, figures=figures, progress=progress)
+    with drawing(formats, progress=progress):
+        written = write_tables(result, tables, charts=charts)
+        if maps is not None:
+            written += write_maps(result, maps, figures=figures, progress=progress)
     choropleths = None if maps is None else (figures or maps / "figures")
     links = ([] if maps_final is None or maps is None
              else map_links(maps_final, report_final, written_to=maps))
@@ -123,12 +128,14 @@ def _write_all(result: Assessment, tables: Path, maps: Path | None, *, charts: C
 
 def write_assessment(
     result: Assessment, out_dir: str | Path, maps_dir: str | Path | None, *,
-    progress: bool = False,
+    formats: str | Sequence[str] | None = None, progress: bool = False,
 ) -> list[Path]:
     """Write tables to ``out_dir`` and maps to ``maps_dir``; nothing is left half-written.
 
     Charts go to ``out_dir/plots``, print-ready figures to ``maps_dir/figures`` and the
-    report to ``out_dir/report`` (see :func:`write_run` for one folder per run).
+    report to ``out_dir/report`` (see :func:`write_run` for one folder per run). Charts and
+    figures are PNG files, with an SVG beside each when ``formats`` includes ``"svg"``
+    (see :func:`~geosafety.render.drawing.figure_formats`).
 
     Returns
     -------
@@ -142,7 +149,7 @@ def write_assessment(
         written = _write_all(result, tables_stage, maps_stage,
                              charts=Charts.beside(tables_stage), figures=None,
                              report=tables_stage / "report", report_final=out_dir / "report",
-                             maps_final=maps_root, progress=progress)
+                             maps_final=maps_root, formats=formats, progress=progress)
     logger.info("Wrote %d files", len(written))
     return [_final(p, [(tables_stage, out_dir), (maps_stage, maps_root)]) for p in written]
 
@@ -169,6 +176,7 @@ def run_name(result: Assessment) -> str:
 
 
 def write_run(result: Assessment, root: str | Path, *, maps: bool = True,
+              formats: str | Sequence[str] | None = None,
               progress: bool = False) -> list[Path]:
     """Write one run into its own folder, ``root/<area>_<period>/``.
 
@@ -183,18 +191,19 @@ def write_run(result: Assessment, root: str | Path, *, maps: bool = True,
     list of pathlib.Path
         The files written, at their final paths.
     """
-    return write_runs([result], None, root, maps=maps, progress=progress)
+    return write_runs([result], None, root, maps=maps, formats=formats, progress=progress)
 
 
 def write_runs(results: list[Assessment], comparison: Comparison | None, root: str | Path, *,
-               maps: bool = True, progress: bool = False) -> list[Path]:
+               maps: bool = True, formats: str | Sequence[str] | None = None,
+               progress: bool = False) -> list[Path]:
     """Write each assessment into its own run folder under ``root`` (see :func:`write_run`).
 
     A comparison of several authorities goes to ``root/comparison_<period>/``.
     """
     root = Path(root)
     written: list[Path] = []
-    with staged(root) as stage:
+    with staged(root) as stage, drawing(formats, progress=progress):
         for result in results:
             name = run_name(result)
             run = stage / name
@@ -203,7 +212,7 @@ def write_runs(results: list[Assessment], comparison: Comparison | None, root: s
                                   figures=run / "figures", report=run / "report",
                                   report_final=root / name / "report",
                                   maps_final=root / name / "maps" if maps else None,
-                                  progress=progress)
+                                  formats=formats, progress=progress)
         if comparison is not None:
             written += write_comparison(
                 comparison, stage / f"comparison_{slug(comparison.period.label)}")
@@ -223,7 +232,8 @@ def area_folder(result: Assessment) -> str:
 
 
 def write_areas(results: list[Assessment], comparison: Comparison, out_dir: str | Path,
-                maps_dir: str | Path | None, *, progress: bool = False) -> list[Path]:
+                maps_dir: str | Path | None, *, formats: str | Sequence[str] | None = None,
+                progress: bool = False) -> list[Path]:
     """Write each authority's outputs in its own folder and the comparison beside them.
 
     ``out_dir/<authority>/`` and ``maps_dir/<authority>/`` hold each authority's tables and
@@ -234,12 +244,13 @@ def write_areas(results: list[Assessment], comparison: Comparison, out_dir: str 
     maps_root = None if maps_dir is None else Path(maps_dir)
     written: list[Path] = []
     with staged(out_dir) as tables_stage, (
-            nullcontext(None) if maps_root is None else staged(maps_root)) as maps_stage:
+            nullcontext(None) if maps_root is None else staged(maps_root)) as maps_stage, \
+            drawing(formats, progress=progress):
         for result in results:
             folder = area_folder(result)
             written += write_assessment(result, tables_stage / folder,
                                         None if maps_stage is None else maps_stage / folder,
-                                        progress=progress)
+                                        formats=formats, progress=progress)
         written += write_comparison(comparison, tables_stage / "comparison")
     final = []
     for path in written:
