@@ -46,6 +46,7 @@ from geosafety.analysis import (
     assess_fire,
     assess_time_of_day,
 )
+from geosafety.cluster import assess_areas_on_cluster
 from geosafety.config import (
     EXAMPLE_CONFIG,
     RunConfig,
@@ -124,7 +125,7 @@ from geosafety.report import (
 __all__ = [
     "AORISTIC_METHODS", "CONFIG_KEYS", "EXAMPLE_CONFIG", "RunConfig", "config_template",
     "config_values", "load_config", "write_manifest", "write_report", "write_run", "run_name",
-    "read_manifest", "read_police_uk_bulk", "national_measures",
+    "read_manifest", "read_police_uk_bulk", "national_measures", "assess_areas_on_cluster",
     "DEFAULT_FORMATS", "FIGURE_FORMATS", "figure_formats",
     "write_runs", "Localities",
     "LocalLayer", "read_layer_definition", "read_local_layer", "read_localities",

@@ -70,6 +70,14 @@ def main() -> None:
               metavar="png[,svg]", callback=lambda _c, _p, v: _check_formats(v),
               help="Figure and chart files: PNG always; add svg for an editable SVG beside "
                    "each (e.g. --formats png,svg).")
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Several authorities (--area Merseyside): assess each as a Dask task on a "
+                   "local cluster of this many worker processes, run folders written under "
+                   "--run-folder (default: --out-dir).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Several authorities: assess each as a Dask task on this running Dask "
+                   "scheduler (e.g. tcp://10.0.0.5:8786); --run-folder must be on a file "
+                   "system the workers share.")
 @click.option("--fire", multiple=True, type=click.Path(path_type=Path),
               help="Fire and rescue incident extract (CSV or Excel). Repeatable.")
 @click.option("--marac", multiple=True, type=click.Path(path_type=Path),
@@ -187,7 +195,19 @@ def _run(values: dict, inline_columns: dict[str, dict[str, str]],
             codes = list(dict.fromkeys(c for a in areas for c in gs.find_authorities(a)))
             run_root = values["run_folder"]
             previous = None
-            if len(codes) > 1:
+            cluster = values["workers"] is not None or values["scheduler"] is not None
+            if cluster and len(codes) < 2:
+                raise gs.InvalidOptionError(
+                    "--workers and --scheduler assess several authorities at once (e.g. "
+                    "--area Merseyside); for one authority leave them out.")
+            if cluster:
+                run_root = run_root or out_dir
+                several, written = gs.assess_areas_on_cluster(
+                    inputs, areas=codes, root=run_root, period=period, by=by, options=options,
+                    maps=maps is not None, formats=formats, scheduler=values["scheduler"],
+                    workers=values["workers"], progress=not quiet)
+                out_dir = Path(run_root)
+            elif len(codes) > 1:
                 several = gs.assess_areas(inputs, areas=codes, period=period, by=by,
                                           options=options, progress=not quiet)
                 if run_root is None:

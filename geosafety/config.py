@@ -13,7 +13,8 @@ Sections and keys (``geosafety init`` writes them all, with their help)::
                   comparators, layers, localities, columns, examples
     [options]     threshold, confidence, smooth, nte_hours, nte_groups, aoristic,
                   max_window_hours
-    [output]      tables, maps, run_folder, draw_maps, formats, verbose, quiet
+    [output]      tables, maps, run_folder, draw_maps, formats, workers, scheduler,
+                  verbose, quiet
     [columns.fire], [columns.marac], ...   column mappings, as in a --columns file
 
 Paths are relative to the configuration file's folder; ``dataset:NAME`` names a bundled
@@ -141,6 +142,12 @@ KEYS: tuple[Key, ...] = (
     Key("formats", "output", "formats", "texts",
         "Figure and chart files: PNG always; add \"svg\" for an editable SVG beside each.",
         FIGURE_FORMATS),
+    Key("workers", "output", "workers", "int",
+        "Several authorities: assess them as Dask tasks on a local cluster of this many "
+        "worker processes.", low=1, high=256),
+    Key("scheduler", "output", "scheduler", "text",
+        "Several authorities: assess them as Dask tasks on this running scheduler "
+        "(e.g. \"tcp://10.0.0.5:8786\"); run folders must be on a file system it shares."),
     Key("verbose", "output", "verbose", "int", "Log more: 1 for progress, 2 for debug.",
         low=0, high=2),
     Key("quiet", "output", "quiet", "bool", "Print only errors and the final line."),
@@ -341,7 +348,8 @@ def config_template(area: str, *, period: str | None = None) -> str:
                     "force": ["partners/force_crime.csv"], "premises": ["partners/premises.csv"],
                     "comparators": "comparators.csv", "columns": "columns.toml",
                     "localities": "localities.csv", "layers": ["layers/fly_tipping.toml"],
-                    "examples": False, "period": "2025", "by": "quarter", "smooth": "spatial"}
+                    "examples": False, "period": "2025", "by": "quarter", "smooth": "spatial",
+                    "workers": 2, "scheduler": "tcp://10.0.0.5:8786"}
     lines = [f"# geosafety configuration for {area}: run with",
              "#   geosafety assess --config <this file>",
              "# Paths are relative to this file's folder; dataset:NAME is a bundled dataset",

@@ -285,6 +285,99 @@ class AreaAssessments:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass
+class SharedRead:
+    """police.uk data read once for several authorities, and what each assessment needs.
+
+    Attributes
+    ----------
+    codes : list of str
+        The authorities to assess, in order.
+    inputs : Inputs
+        Every input (partner files apply to every authority).
+    records, repeats : pandas.DataFrame
+        The police.uk records read, and the rows repeating a Crime ID.
+    period : Period
+        The reporting period.
+    warnings : list of str
+        Warnings raised while reading.
+    """
+
+    codes: list[str]
+    inputs: Inputs
+    records: pd.DataFrame
+    repeats: pd.DataFrame
+    period: Period
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_shared(source: Source | Inputs | None, *, areas: Sequence[str],
+                period: str | Period | None = None, progress: bool = False) -> SharedRead:
+    """Read police.uk once for several authorities (see :func:`assess_areas`)."""
+    codes = list(dict.fromkeys(code for area in areas for code in find_authorities(area)))
+    inputs, example_period = _inputs(source, False)
+    if example_period:
+        raise NoRecordsInStudyAreaError(
+            "Assessing several areas needs police.uk data covering them: give the force's "
+            "files with --data.")
+    if inputs.localities is not None and len(codes) > 1:
+        raise InvalidOptionError(
+            f"Localities group one authority's wards, but {len(codes)} authorities are "
+            "assessed: assess each authority on its own with its localities file.")
+    messages: list[str] = []
+    with collected_warnings(messages):
+        records, repeats = _read_police_uk(inputs, progress)
+        chosen = _choose_period(records, period)
+    return SharedRead(codes, inputs, records, repeats, chosen, messages)
+
+
+def assess_authority(shared: SharedRead, code: str, *, by: str | None = None,
+                     options: Options | None = None, progress: bool = False) -> Assessment:
+    """Assess one authority from police.uk data read once for several.
+
+    The authority's own records and those without an LSOA code (placed by their
+    coordinates) are assessed; the other authorities' are compared, not excluded each time.
+    Its warnings, after the shared read's, are in ``warnings``.
+
+    Raises
+    ------
+    NoRecordsInStudyAreaError
+        If the data holds no record in the authority.
+    """
+    options = options or Options()
+    records, repeats = shared.records, shared.repeats
+    owner = authority_of_lsoas(records["lsoa_code"].fillna(""))
+    area = StudyArea.for_authority(code)
+    if not (owner == code).any():
+        raise NoRecordsInStudyAreaError(
+            f"The police.uk data holds no records in {area.name}; it covers "
+            f"{describe_authorities(owner.value_counts())}. Give the force's files that "
+            f"cover {area.name}, or leave it out of --area.")
+    repeat_owner = authority_of_lsoas(repeats["lsoa_code"].fillna(""))
+    own: list[str] = []
+    with collected_warnings(own):
+        result = _assess_records(records[(owner == code) | owner.isna()], shared.inputs, area,
+                                 shared.period, by, options, progress,
+                                 repeats=repeats[repeat_owner == code])
+    result.warnings = shared.warnings + own
+    return result
+
+
+def compare_shared(shared: SharedRead, assessments: list[Assessment], *,
+                   options: Options | None = None) -> AreaAssessments:
+    """Compare authorities assessed from one shared read, with their comparators."""
+    options = options or Options()
+    messages = list(shared.warnings)
+    comparators = list(dict.fromkeys(
+        code for result in assessments if result.similar is not None
+        for code in result.similar.index))
+    with collected_warnings(messages):
+        comparison = compare_authorities(shared.records, shared.period, shared.codes,
+                                         comparators=comparators,
+                                         confidence=options.confidence)
+    return AreaAssessments(assessments, comparison, messages)
+
+
 def assess_areas(
     source: Source | Inputs | None = None,
     *,
@@ -319,45 +412,12 @@ def assess_areas(
         If an area name matches nothing (the closest names are given).
     NoRecordsInStudyAreaError
         If an authority has no record in the data.
+
+    See Also
+    --------
+    geosafety.cluster.assess_areas_on_cluster : the same, one Dask task per authority.
     """
-    options = options or Options()
-    codes = list(dict.fromkeys(code for area in areas for code in find_authorities(area)))
-    inputs, example_period = _inputs(source, False)
-    if example_period:
-        raise NoRecordsInStudyAreaError(
-            "Assessing several areas needs police.uk data covering them: give the force's "
-            "files with --data.")
-    if inputs.localities is not None and len(codes) > 1:
-        raise InvalidOptionError(
-            f"Localities group one authority's wards, but {len(codes)} authorities are "
-            "assessed: assess each authority on its own with its localities file.")
-    messages: list[str] = []
-    with collected_warnings(messages):
-        records, repeats = _read_police_uk(inputs, progress)
-        chosen = _choose_period(records, period)
-    owner = authority_of_lsoas(records["lsoa_code"].fillna(""))
-    repeat_owner = authority_of_lsoas(repeats["lsoa_code"].fillna(""))
-    assessments = []
-    for code in codes:
-        area = StudyArea.for_authority(code)
-        # Each authority's own records, and those without an LSOA code (placed by their
-        # coordinates); the other authorities' records are compared, not excluded each time.
-        own_records = records[(owner == code) | owner.isna()]
-        if not (owner == code).any():
-            raise NoRecordsInStudyAreaError(
-                f"The police.uk data holds no records in {area.name}; it covers "
-                f"{describe_authorities(owner.value_counts())}. Give the force's files that "
-                f"cover {area.name}, or leave it out of --area.")
-        own: list[str] = []
-        with collected_warnings(own):
-            result = _assess_records(own_records, inputs, area, chosen, by, options,
-                                     progress, repeats=repeats[repeat_owner == code])
-        result.warnings = messages + own
-        assessments.append(result)
-    comparators = list(dict.fromkeys(
-        code for result in assessments if result.similar is not None
-        for code in result.similar.index))
-    with collected_warnings(messages):
-        comparison = compare_authorities(records, chosen, codes, comparators=comparators,
-                                         confidence=options.confidence)
-    return AreaAssessments(assessments, comparison, messages)
+    shared = read_shared(source, areas=areas, period=period, progress=progress)
+    assessments = [assess_authority(shared, code, by=by, options=options, progress=progress)
+                   for code in shared.codes]
+    return compare_shared(shared, assessments, options=options)

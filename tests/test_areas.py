@@ -126,6 +126,33 @@ def test_several_areas_are_written_each_in_its_own_folder(tmp_path, merseyside):
     assert not list(tmp_path.glob("out/.geosafety-staging-*"))
 
 
+def test_dask_tasks_write_what_the_serial_run_writes(tmp_path, merseyside):
+    """Two authorities as Dask tasks on a local cluster: their tables equal the serial run's."""
+    result = CliRunner().invoke(main, [
+        "assess", "--data", str(MERSEYSIDE), "--area", "Knowsley", "--area", "St Helens",
+        "--no-maps", "--workers", "2", "--run-folder", str(tmp_path / "runs"), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "Done: 2 authorities written to" in result.output
+    serial = [r for r in merseyside.assessments if r.area.name in ("Knowsley", "St. Helens")]
+    geosafety.write_runs(serial, None, tmp_path / "serial", maps=False)
+    for folder in ("knowsley_2025-01", "st-helens_2025-01"):
+        for table in ("measures_lsoa.csv", "measures_ward.csv", "reconciliation.csv",
+                      "correlations.csv", "hotspots_lsoa.csv"):
+            assert (tmp_path / "runs" / folder / "tables" / table).read_bytes() == (
+                tmp_path / "serial" / folder / "tables" / table).read_bytes(), (folder, table)
+        assert (tmp_path / "runs" / folder / "report").is_dir()
+    assert (tmp_path / "runs" / "comparison_2025-01" / "comparison.csv").exists()
+    assert not list((tmp_path / "runs").glob(".geosafety-staging-*"))
+
+
+def test_workers_need_several_authorities(tmp_path):
+    result = CliRunner().invoke(main, ["assess", "--data", str(MERSEYSIDE), "--area", "Sefton",
+                                       "--workers", "2", "--out-dir", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "--workers and --scheduler assess several authorities at once" in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_data_without_an_area_says_where_the_records_are(tmp_path):
     result = CliRunner().invoke(main, ["assess", "--data", str(MERSEYSIDE), "--no-maps",
                                        "--out-dir", str(tmp_path / "out")])

@@ -73,9 +73,10 @@ def _names() -> dict[str, list[str]]:
     names: dict[str, list[str]] = {}
     for code, name in table["lad_name"].items():
         names.setdefault(_key(name), []).append(str(code))
-    for column in ("police_force_area",):
+    for column in ("police_force_area", "region"):
         for name, rows in table.groupby(column):
             names.setdefault(_key(str(name)), sorted(rows.index))
+    names.setdefault(_key("England"), sorted(table.index))
     csps = community_safety_partnerships()
     for name, rows in csps.groupby("csp_name"):
         names.setdefault(_key(str(name)), sorted(set(rows["lad_code"])))
@@ -89,8 +90,8 @@ def find_authorities(area: str) -> list[str]:
     ----------
     area : str
         A local authority name or LAD code (one authority), or the name of a police force
-        area or Community Safety Partnership (its authorities). A local authority's own
-        name wins over a force or partnership of the same name.
+        area, Community Safety Partnership or region, or "England" (their authorities). A
+        local authority's own name wins over a force or partnership of the same name.
 
     Raises
     ------
@@ -103,6 +104,8 @@ def find_authorities(area: str) -> list[str]:
     (['E08000015'], ['E08000013'])
     >>> find_authorities("Merseyside")
     ['E08000011', 'E08000012', 'E08000013', 'E08000014', 'E08000015']
+    >>> len(find_authorities("North West")), len(find_authorities("england"))
+    (35, 296)
     >>> find_authorities("Wirall")
     Traceback (most recent call last):
     ...
@@ -122,8 +125,8 @@ def find_authorities(area: str) -> list[str]:
              + (names[k][0] if len(names[k]) == 1 else f"{len(names[k])} authorities") + ")"
              for k in close]
     raise UnknownAreaError(
-        f"No local authority, police force area or Community Safety Partnership in England is "
-        f"called {area!r}. "
+        f"No local authority, police force area, Community Safety Partnership or region in "
+        f"England is called {area!r}. "
         + (f"Closest: {', '.join(shown)}. " if shown else "")
         + "Give a name as ONS writes it (e.g. 'Wirral', 'St. Helens') or a local authority "
           "code (e.g. E08000015); `geosafety areas` lists them all.")

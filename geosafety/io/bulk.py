@@ -65,18 +65,26 @@ class BulkRead:
     rows_kept: int
 
 
-def _first_bad_row(column: pa.ChunkedArray, pattern: str) -> int | None:
+def _first_bad_row(column: pa.ChunkedArray, distinct: pa.Array, pattern: str) -> int | None:
     """Return the 0-based position of the first value not matching ``pattern`` (or None).
 
-    Only the distinct values are matched (a file holds a month or two and a few thousand
+    Only the ``distinct`` values are matched (a file holds a month or two and a few thousand
     LSOA codes in hundreds of thousands of rows); rows are searched only when one is bad.
     """
-    distinct = pc.unique(column)
     fine = pc.fill_null(pc.match_substring_regex(distinct, pattern), False)
     if pc.all(fine).as_py():
         return None
     bad = pc.is_in(column, value_set=pc.filter(distinct, pc.invert(fine)))
     return int(pc.index(bad, True).as_py())
+
+
+def _in_lsoas(codes: pa.ChunkedArray, distinct: pa.Array,
+              keep: pa.Array) -> pa.ChunkedArray | None:
+    """Return the mask of rows in ``keep``'s LSOAs, or None when every row is in them."""
+    inside = pc.is_in(distinct, value_set=keep)
+    if pc.all(inside).as_py():
+        return None
+    return pc.is_in(codes, value_set=pc.filter(distinct, inside))
 
 
 def _read_file(source: SourceFile, columns: Sequence[str],
@@ -93,13 +101,16 @@ def _read_file(source: SourceFile, columns: Sequence[str],
                                   "are: " + ", ".join(STREET_COLUMNS) + ".") from error
     problems = []
     if "Month" in table.column_names:
-        row = _first_bad_row(table["Month"], _MONTH.pattern)
+        months = table["Month"]
+        row = _first_bad_row(months, pc.unique(months), _MONTH.pattern)
         if row is not None:
             problems.append(f"row {row + 2}, column 'Month': "
-                            f"{table['Month'][row].as_py()!r} is not a month as YYYY-MM")
+                            f"{months[row].as_py()!r} is not a month as YYYY-MM")
+    codes = distinct = None
     if "LSOA code" in table.column_names:
         codes = pc.fill_null(table["LSOA code"], "")
-        row = _first_bad_row(codes, f"{_LSOA}|^$")
+        distinct = pc.unique(codes)
+        row = _first_bad_row(codes, distinct, f"{_LSOA}|^$")
         if row is not None:
             problems.append(f"row {row + 2}, column 'LSOA code': {codes[row].as_py()!r} is "
                             "not an LSOA code (E01 or W01 and six digits) or empty")
@@ -108,8 +119,10 @@ def _read_file(source: SourceFile, columns: Sequence[str],
                              hint="re-download the month; row numbers count the header as "
                                   "row 1.")
     rows = table.num_rows
-    if keep is not None:
-        table = table.filter(pc.is_in(table["LSOA code"], value_set=keep))
+    if keep is not None and codes is not None and distinct is not None:
+        mask = _in_lsoas(codes, distinct, keep)
+        if mask is not None:
+            table = table.filter(mask)
     return table.rename_columns([normalise_column_name(c) for c in table.column_names]), rows
 
 

@@ -194,6 +194,23 @@ def write_run(result: Assessment, root: str | Path, *, maps: bool = True,
     return write_runs([result], None, root, maps=maps, formats=formats, progress=progress)
 
 
+def write_run_folder(result: Assessment, stage: Path, root: Path, *, maps: bool = True,
+                     formats: str | Sequence[str] | None = None,
+                     progress: bool = False) -> list[Path]:
+    """Write one run's folder into ``stage``, to be moved into ``root`` (see :func:`write_run`).
+
+    Links inside the folder are made for its final place, ``root/<area>_<period>/``. Returns
+    the files written, in ``stage``.
+    """
+    name = run_name(result)
+    run = stage / name
+    return _write_all(result, run / "tables", run / "maps" if maps else None,
+                      charts=Charts(run / "figures", "../figures"), figures=run / "figures",
+                      report=run / "report", report_final=root / name / "report",
+                      maps_final=root / name / "maps" if maps else None, formats=formats,
+                      progress=progress)
+
+
 def write_runs(results: list[Assessment], comparison: Comparison | None, root: str | Path, *,
                maps: bool = True, formats: str | Sequence[str] | None = None,
                progress: bool = False) -> list[Path]:
@@ -205,14 +222,8 @@ def write_runs(results: list[Assessment], comparison: Comparison | None, root: s
     written: list[Path] = []
     with staged(root) as stage, drawing(formats, progress=progress):
         for result in results:
-            name = run_name(result)
-            run = stage / name
-            written += _write_all(result, run / "tables", run / "maps" if maps else None,
-                                  charts=Charts(run / "figures", "../figures"),
-                                  figures=run / "figures", report=run / "report",
-                                  report_final=root / name / "report",
-                                  maps_final=root / name / "maps" if maps else None,
-                                  formats=formats, progress=progress)
+            written += write_run_folder(result, stage, root, maps=maps, formats=formats,
+                                        progress=progress)
         if comparison is not None:
             written += write_comparison(
                 comparison, stage / f"comparison_{slug(comparison.period.label)}")

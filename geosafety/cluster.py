@@ -1,0 +1,157 @@
+"""Many authorities at once on a Dask cluster: one task per authority, one shared read.
+
+``geosafety assess --area Merseyside --workers 2`` (or ``--scheduler tcp://host:8786``)
+reads police.uk once, sends the records to every worker once, and runs each authority's
+whole assessment (assess, tables, maps, figures, report) as one Dask task; the comparison
+of the authorities is made when they are all done. Each run folder is written by the worker
+that assessed it, into a staging folder beside the destination, and the whole set is moved
+into place only when every task has succeeded, so a failure leaves nothing half-written.
+Workers therefore write to the same file system as the client: on one machine that is
+given; on a cluster, point ``--run-folder`` at a shared file system.
+
+Scale-out uses Dask's distributed scheduler as it is: a :class:`distributed.LocalCluster`
+of ``workers`` single-threaded processes on this machine, or any running scheduler (a
+dask-jobqueue cluster on an HPC system, a Kubernetes deployment). See the README.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geosafety.analysis import Assessment
+from geosafety.io import Inputs, Source
+from geosafety.measures import Period, slug
+from geosafety.pipeline import (
+    AreaAssessments,
+    Options,
+    SharedRead,
+    assess_authority,
+    compare_shared,
+    read_shared,
+)
+from geosafety.render.drawing import drawing
+from geosafety.report.comparison import write_comparison
+from geosafety.report.write import staged, write_run_folder
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+logger = logging.getLogger(__name__)
+
+
+def _assess_and_write(shared: SharedRead, code: str, stage: str, root: str, *,
+                      by: str | None, options: Options, maps: bool,
+                      formats: tuple[str, ...] | None) -> tuple[Assessment, list[Path]]:
+    """One Dask task: assess one authority and write its run folder into ``stage``.
+
+    Figures are drawn in the task's own process: each worker is one core's work.
+    """
+    result = assess_authority(shared, code, by=by, options=options)
+    with drawing(formats, processes=1):
+        written = write_run_folder(result, Path(stage), Path(root), maps=maps, formats=formats)
+    return result, written
+
+
+@contextmanager
+def dask_client(scheduler: str | None = None, *, workers: int | None = None) -> Iterator[Client]:
+    """Connect to a Dask scheduler, or start a local cluster of ``workers`` processes.
+
+    Raises
+    ------
+    ImportError
+        If Dask's distributed scheduler is not installed (``pip install
+        "dask[distributed]"``).
+    """
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as error:  # pragma: no cover (a dependency)
+        raise ImportError('Scale-out needs Dask: pip install "dask[distributed]"') from error
+    if scheduler is not None:
+        with Client(scheduler) as client:
+            yield client
+        return
+    with LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        yield client
+
+
+def assess_areas_on_cluster(
+    source: Source | Inputs | None,
+    *,
+    areas: Sequence[str],
+    root: str | Path,
+    period: str | Period | None = None,
+    by: str | None = None,
+    options: Options | None = None,
+    maps: bool = True,
+    formats: Sequence[str] | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    progress: bool = False,
+) -> tuple[AreaAssessments, list[Path]]:
+    """Assess and write several authorities as Dask tasks, one per authority.
+
+    Parameters
+    ----------
+    source, areas, period, by, options
+        As for :func:`geosafety.assess_areas`.
+    root : path
+        Where the run folders go, ``root/<area>_<period>/`` each, and the comparison,
+        ``root/comparison_<period>/`` (as :func:`geosafety.write_runs` writes them).
+    maps, formats
+        As for :func:`geosafety.write_runs`.
+    scheduler : str, optional
+        Address of a running Dask scheduler (e.g. ``"tcp://10.0.0.5:8786"``).
+    workers : int, optional
+        Without ``scheduler``: start a local cluster of this many single-threaded worker
+        processes (default 1).
+    progress : bool
+        Show a progress bar while reading and while the tasks run.
+
+    Returns
+    -------
+    (AreaAssessments, list of pathlib.Path)
+        The assessments and comparison, and every file written at its final path.
+    """
+    options = options or Options()
+    root = Path(root)
+    shared = read_shared(source, areas=areas, period=period, progress=progress)
+    chosen = None if formats is None else tuple(formats)
+    with dask_client(scheduler, workers=workers) as client, staged(root) as stage:
+        logger.info("Assessing %d authorities on %s", len(shared.codes), client)
+        data = client.scatter(shared, broadcast=True)  # the read, sent to each worker once
+        futures = [client.submit(_assess_and_write, data, code, str(stage), str(root), by=by,
+                                 options=options, maps=maps, formats=chosen,
+                                 key=f"assess-{code}", pure=False)
+                   for code in shared.codes]
+        try:
+            _show_progress(futures, progress)
+            done = client.gather(futures)
+        except BaseException:
+            client.cancel(futures)  # nothing more is written into the staging folder
+            raise
+        assessments = [result for result, _ in done]
+        compared = compare_shared(shared, assessments, options=options)
+        written = [path for _, paths in done for path in paths]
+        written += write_comparison(
+            compared.comparison, stage / f"comparison_{slug(compared.comparison.period.label)}")
+    return compared, [root / p.relative_to(stage) for p in written]
+
+
+def _show_progress(futures: list[Any], progress: bool) -> None:
+    """Show a bar that fills as the authorities' tasks finish."""
+    if not progress:
+        return
+    from distributed import as_completed
+    from tqdm.auto import tqdm
+
+    for _ in tqdm(as_completed(futures), total=len(futures), desc="Assessing authorities",
+                  unit="authority"):
+        pass
+
+
+__all__ = ["assess_areas_on_cluster", "dask_client"]
