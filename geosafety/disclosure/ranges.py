@@ -116,6 +116,10 @@ class LinearModel:
     equalities: list[dict[str, float]] = field(default_factory=list)
     inequalities: list[dict[str, float]] = field(default_factory=list)
     unpublished: set[str] = field(default_factory=set)
+    #: The variables and constraint matrices, built once for as many relations as there are
+    #: (relations are only ever added, so their numbers name the version).
+    _built: dict[tuple[int, int, int], tuple] = field(default_factory=dict, repr=False,
+                                                      compare=False)
 
     def add_sum(self, parent: str, children: Iterable[str]) -> None:
         """Record ``parent = sum(children)``."""
@@ -155,6 +159,18 @@ class LinearModel:
             pointers.append(len(indices))
         return csr_matrix((data, indices, pointers), shape=(len(rows), len(position)))
 
+    def _prepared(self) -> tuple:
+        """Return the variables, their positions and the constraint matrices, built once."""
+        key = (len(self.equalities), len(self.inequalities), len(self.unpublished))
+        if key not in self._built:
+            names = self.variables
+            position = {name: i for i, name in enumerate(names)}
+            self._built = {key: (
+                names, position,
+                self._matrix(self.equalities, position) if self.equalities else None,
+                self._matrix(self.inequalities, position) if self.inequalities else None)}
+        return self._built[key]
+
     def ranges(
         self,
         values: Mapping[str, float],
@@ -181,8 +197,7 @@ class LinearModel:
         -------
         dict of str to FeasibleRange
         """
-        names = self.variables
-        position = {name: i for i, name in enumerate(names)}
+        names, position, a_eq, a_ub = self._prepared()
         hidden = set(hidden)
         lower = np.zeros(len(names))
         upper = np.full(len(names), np.inf)
@@ -194,8 +209,6 @@ class LinearModel:
                 lower[i] = hidden_at_least
             else:
                 lower[i] = upper[i] = float(value)
-        a_eq = self._matrix(self.equalities, position) if self.equalities else None
-        a_ub = self._matrix(self.inequalities, position) if self.inequalities else None
         b_eq = np.zeros(len(self.equalities)) if self.equalities else None
         b_ub = np.zeros(len(self.inequalities)) if self.inequalities else None
         bounds = list(zip(lower.tolist(), [None if np.isinf(u) else u for u in upper.tolist()],
@@ -334,7 +347,7 @@ def _show_unneeded(model: LinearModel, values: Mapping[str, float], hidden: set[
     candidate a value other than its own; otherwise the witnesses stay feasible when the
     candidate is shown, so the range still holds.
     """
-    position = {name: i for i, name in enumerate(model.variables)}
+    position = model._prepared()[1]
     hidden = set(hidden)
     budget = PRUNE_BUDGET
     for candidate in sorted(hidden - primary, key=lambda c: (-values[c], c)):
