@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from geosafety.analysis import Assessment
 from geosafety.io import Inputs, Source
-from geosafety.measures import Period, slug
+from geosafety.measures import Period
 from geosafety.pipeline import (
     AreaAssessments,
     Options,
@@ -35,7 +35,7 @@ from geosafety.pipeline import (
 )
 from geosafety.render.drawing import drawing
 from geosafety.report.comparison import write_comparison
-from geosafety.report.write import staged, write_run_folder
+from geosafety.report.write import comparison_name, staged, write_run_folder
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -137,8 +137,8 @@ def assess_areas_on_cluster(
         assessments = [result for result, _ in done]
         compared = compare_shared(shared, assessments, options=options)
         written = [path for _, paths in done for path in paths]
-        written += write_comparison(
-            compared.comparison, stage / f"comparison_{slug(compared.comparison.period.label)}")
+        written += write_comparison(compared.comparison,
+                                    stage / comparison_name(compared.comparison))
     return compared, [root / p.relative_to(stage) for p in written]
 
 

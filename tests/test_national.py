@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from geosafety import InputFileError, get_path, read_police_uk
+from geosafety import DataQualityWarning, InputFileError, get_path, read_police_uk
 from geosafety.geography.reference import national_table
 from geosafety.io.bulk import read_police_uk_bulk
 from geosafety.io.police_uk import STREET_COLUMNS
@@ -51,6 +51,16 @@ def test_rows_outside_the_lsoas_asked_for_are_dropped_as_each_file_is_read(tmp_p
     assert (found.files, found.rows_read, found.rows_kept) == (2, 4, 2)
     assert found.table.column_names == ["month", "lsoa_code"]
     assert found.table["month"].to_pylist() == ["2025-01", "2025-02"]
+
+
+def test_a_force_month_given_twice_is_counted_once_with_a_warning(tmp_path):
+    path = _archive(tmp_path, {
+        "downloads/2025-01/2025-01-merseyside-street.csv": [_row(), _row()],
+        "backup/2025-01/2025-01-merseyside-street.csv": [_row(), _row(), _row()],
+    })  # not the same bytes (those are read once already): the same force and month
+    with pytest.warns(DataQualityWarning, match="same police.uk month and force"):
+        found = read_police_uk_bulk(path)
+    assert (found.files, found.rows_read) == (1, 3)  # backup/ comes first by name
 
 
 @pytest.mark.parametrize(("row", "message"), [

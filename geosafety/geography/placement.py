@@ -25,7 +25,7 @@ from geosafety.geography.authorities import authorities, authority_of_lsoas
 from geosafety.geography.plausibility import warn_far_from_named_lsoa
 from geosafety.geography.points import coordinates_look_like, missing_coordinates, points_from_xy
 from geosafety.geography.postcodes import classify_postcodes
-from geosafety.geography.reference import district_authorities
+from geosafety.geography.reference import district_authorities, successors
 from geosafety.geography.status import Placement, outside_authority
 from geosafety.io._validate import row_numbers
 from geosafety.io.plausibility import swap_back_lonlat
@@ -68,10 +68,7 @@ def lsoa21_from_codes(codes: pd.Series, area: StudyArea) -> pd.Series:
     >>> lsoa21_from_codes(pd.Series(["E01006951", "E01033798", "E01000001"]), area).tolist()
     ['E01006951', 'E01033798', nan]
     """
-    lookup = area.lsoa11_only.assign(
-        residents=lambda f: f["lsoa21_code"].map(area.lsoas["residents"]))
-    biggest = lookup.sort_values("residents", ascending=False).drop_duplicates("lsoa11_code")
-    renamed = biggest.set_index("lsoa11_code")["lsoa21_code"]
+    renamed = successors(area.lsoa11_only, area.lsoas["residents"])
     return codes.where(codes.isin(area.lsoas.index), codes.map(renamed))
 
 

@@ -107,6 +107,37 @@ def read_lsoa11_lsoa21_lookup(lsoa21_codes: Iterable[str] | None = None) -> pd.D
     return lookup.reset_index(drop=True)
 
 
+def successors(lookup: pd.DataFrame, residents: pd.Series) -> pd.Series:
+    """Each LSOA 2011 code's LSOA 2021 successor in ``lookup``: a split's most populous part.
+
+    Records placed by an old code alone (no coordinates) go there. Parts with equal
+    residents are taken in code order.
+
+    Parameters
+    ----------
+    lookup : pandas.DataFrame
+        ``lsoa11_code`` and ``lsoa21_code`` pairs (the ONS lookup, or part of it).
+    residents : pandas.Series
+        Residents by LSOA 2021 code.
+    """
+    ranked = lookup.assign(residents=lookup["lsoa21_code"].map(residents)).sort_values(
+        ["lsoa11_code", "residents", "lsoa21_code"], ascending=[True, False, True])
+    return ranked.drop_duplicates("lsoa11_code").set_index("lsoa11_code")["lsoa21_code"]
+
+
+@cache
+def lsoa11_successors() -> pd.Series:
+    """Every English LSOA 2011 code's LSOA 2021 successor (see :func:`successors`).
+
+    Examples
+    --------
+    >>> lsoa11_successors()[["E01006920", "E01028341", "E01028040"]].tolist()
+    ['E01006920', 'E01033770', 'E01033769']
+    """
+    residents = national_table("england_lsoa21_table").set_index("lsoa21_code")["residents"]
+    return successors(national_table("england_lookup_lsoa11_lsoa21"), residents)
+
+
 def read_postcodes(lad_codes: Iterable[str]) -> pd.DataFrame:
     """Code-Point Open postcode centroids of some authorities, indexed by postcode.
 

@@ -10,7 +10,8 @@ few hundred megabytes.
 
 The checks that matter at this scale are kept: every file must have the columns, months
 must be ``YYYY-MM`` and every LSOA code a code (or empty); a failure names the file and
-the first bad row. Repeated Crime IDs and the other record-level checks of
+the first bad row; a force's month given twice is read once, with a warning, as
+:func:`read_police_uk` reads it. Repeated Crime IDs and the other record-level checks of
 :func:`read_police_uk` are left to the per-authority assessment.
 """
 
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -29,8 +29,14 @@ from pyarrow import csv
 from tqdm.auto import tqdm
 
 from geosafety._errors import InputFileError
-from geosafety.io.police_uk import STREET_COLUMNS, normalise_column_name
-from geosafety.io.sources import Source, SourceFile, find_source_files
+from geosafety.io.police_uk import (
+    LSOA_PATTERN,
+    MONTH_PATTERN,
+    STREET_COLUMNS,
+    normalise_column_name,
+    street_files,
+)
+from geosafety.io.sources import Source, SourceFile
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +44,6 @@ logger = logging.getLogger(__name__)
 BULK_COLUMNS = ("Month", "LSOA code", "Crime type")
 #: Files read at once (each file's parsing is multi-threaded too).
 READ_AHEAD = 4
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_LSOA = r"^[EW]01\d{6}$"
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ def _read_file(source: SourceFile, columns: Sequence[str],
     problems = []
     if "Month" in table.column_names:
         months = table["Month"]
-        row = _first_bad_row(months, pc.unique(months), _MONTH.pattern)
+        row = _first_bad_row(months, pc.unique(months), f"^{MONTH_PATTERN}$")
         if row is not None:
             problems.append(f"row {row + 2}, column 'Month': "
                             f"{months[row].as_py()!r} is not a month as YYYY-MM")
@@ -110,7 +114,7 @@ def _read_file(source: SourceFile, columns: Sequence[str],
     if "LSOA code" in table.column_names:
         codes = pc.fill_null(table["LSOA code"], "")
         distinct = pc.unique(codes)
-        row = _first_bad_row(codes, distinct, f"{_LSOA}|^$")
+        row = _first_bad_row(codes, distinct, f"^{LSOA_PATTERN}$|^$")
         if row is not None:
             problems.append(f"row {row + 2}, column 'LSOA code': {codes[row].as_py()!r} is "
                             "not an LSOA code (E01 or W01 and six digits) or empty")
@@ -119,7 +123,7 @@ def _read_file(source: SourceFile, columns: Sequence[str],
                              hint="re-download the month; row numbers count the header as "
                                   "row 1.")
     rows = table.num_rows
-    if keep is not None and codes is not None and distinct is not None:
+    if keep is not None and codes is not None and distinct is not None:  # LSOA code read
         mask = _in_lsoas(codes, distinct, keep)
         if mask is not None:
             table = table.filter(mask)
@@ -173,7 +177,7 @@ def read_police_uk_bulk(source: Source, *, lsoa_codes: Iterable[str] | None = No
     if lsoa_codes is not None and "LSOA code" not in columns:
         columns = [*columns, "LSOA code"]
     keep = None if lsoa_codes is None else pa.array(sorted(set(lsoa_codes)), pa.string())
-    files = find_source_files(source, pattern="-street")
+    files = street_files(source)
     logger.info("Reading %d police.uk file(s) in bulk", len(files))
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
         parts = list(tqdm(pool.map(lambda f: _read_file(f, columns, keep), files),

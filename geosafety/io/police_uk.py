@@ -32,6 +32,10 @@ STREET_COLUMNS = (
 )
 #: Columns geosafety needs; the others are kept when present.
 REQUIRED_COLUMNS = ("Crime ID", "Month", "Longitude", "Latitude", "LSOA code", "Crime type")
+#: A police.uk month, ``YYYY-MM``.
+MONTH_PATTERN = r"\d{4}-(0[1-9]|1[0-2])"
+#: An LSOA code (England E01, Wales W01).
+LSOA_PATTERN = r"[EW]01\d{6}"
 #: The police.uk category for anti-social behaviour.
 ASB = "Anti-social behaviour"
 #: How outputs name and credit the source.
@@ -72,12 +76,12 @@ def _validate_street_file(frame: pd.DataFrame, source: SourceFile) -> None:
         raise InputFileError(source.label, ["has a header row but no records"],
                              hint="re-download the month; police.uk files are never empty.")
     problems: list[str] = []
-    v.check_column(frame, "Month", v.matches(r"\d{4}-(0[1-9]|1[0-2])"),
+    v.check_column(frame, "Month", v.matches(MONTH_PATTERN),
                    "a month as YYYY-MM, e.g. '2025-01'", problems)
     for column in ("Longitude", "Latitude"):
         v.check_column(frame, column, v.is_number_or_empty, "a decimal degree or an empty cell",
                        problems)
-    v.check_column(frame, "LSOA code", v.matches(r"[EW]01\d{6}", allow_empty=True),
+    v.check_column(frame, "LSOA code", v.matches(LSOA_PATTERN, allow_empty=True),
                    "an LSOA code such as 'E01006920', or an empty cell", problems)
     v.check_column(frame, "Crime type", v.not_empty, "a police.uk crime type", problems)
     if problems:
@@ -206,7 +210,7 @@ def read_police_uk(source: Source, *, progress: bool = False,
     >>> str(records["month"].iloc[0]), records["crime_type"].iloc[0]
     ('2025-06', 'Anti-social behaviour')
     """
-    files = _once_per_force_month(find_source_files(source, pattern="-street"))
+    files = street_files(source)
     logger.info("Reading %d police.uk file(s)", len(files))
     frames = [
         read_police_uk_file(f)
@@ -223,6 +227,15 @@ def read_police_uk(source: Source, *, progress: bool = False,
 
 
 _FORCE_MONTH = re.compile(r"(\d{4}-\d{2})-(.+)-street\.csv(\.gz)?$", re.IGNORECASE)
+
+
+def street_files(source: Source) -> list[SourceFile]:
+    """Find the police.uk street files in ``source``, each force and month once.
+
+    A month downloaded twice (a ``downloads/`` and a ``backup/`` folder, or an archive and
+    its unzipped copy) is read once, from the first, with a warning naming both.
+    """
+    return _once_per_force_month(find_source_files(source, pattern="-street"))
 
 
 def _once_per_force_month(files: list[SourceFile]) -> list[SourceFile]:

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from geosafety.geography.authorities import authorities
-from geosafety.geography.reference import national_table
+from geosafety.geography.reference import lsoa11_successors, national_table
 from geosafety.io.police_uk import ASB
 from geosafety.measures.by_area import (
     add_rate_intervals,
@@ -66,14 +65,9 @@ def lsoa21_of(codes: pd.Index) -> pd.Series:
     >>> lsoa21_of(pd.Index(["E01006920", "E01028341", "E01028040", "W01000001", ""])).tolist()
     ['E01006920', 'E01033770', 'E01033769', nan, nan]
     """
-    lsoas = national_table("england_lsoa21_table").set_index("lsoa21_code")["residents"]
-    lookup = national_table("england_lookup_lsoa11_lsoa21")
-    lookup = lookup.assign(residents=lookup["lsoa21_code"].map(lsoas)).sort_values(
-        ["lsoa11_code", "residents", "lsoa21_code"], ascending=[True, False, True])
-    successor = lookup.drop_duplicates("lsoa11_code").set_index("lsoa11_code")["lsoa21_code"]
-    as_2021 = pd.Series(np.where(codes.isin(lsoas.index), codes, None), index=codes,
-                        dtype=object)
-    return as_2021.fillna(pd.Series(codes.map(successor), index=codes))
+    lsoa21 = national_table("england_lsoa21_table")["lsoa21_code"]
+    return pd.Series(codes.where(codes.isin(lsoa21), codes.map(lsoa11_successors())),
+                     index=codes, dtype=object)
 
 
 def _counts(table: pa.Table) -> tuple[pd.DataFrame, int]:

@@ -175,6 +175,11 @@ def run_name(result: Assessment) -> str:
     return f"{slug(result.area.name)}_{slug(result.period.label)}"
 
 
+def comparison_name(comparison: Comparison) -> str:
+    """Name the folder of a comparison of several runs, e.g. ``comparison_2025``."""
+    return f"comparison_{slug(comparison.period.label)}"
+
+
 def write_run(result: Assessment, root: str | Path, *, maps: bool = True,
               formats: str | Sequence[str] | None = None,
               progress: bool = False) -> list[Path]:
@@ -226,7 +231,7 @@ def write_runs(results: list[Assessment], comparison: Comparison | None, root: s
                                         progress=progress)
         if comparison is not None:
             written += write_comparison(
-                comparison, stage / f"comparison_{slug(comparison.period.label)}")
+                comparison, stage / comparison_name(comparison))
     return [root / p.relative_to(stage) for p in written]
 
 
