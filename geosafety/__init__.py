@@ -78,6 +78,7 @@ from geosafety.io import (
     PARTNER_KINDS,
     Inputs,
     LocalLayer,
+    cache_at,
     get_path,
     load_columns,
     read_area_counts,
@@ -142,6 +143,7 @@ __all__ = [
     "detect_lsoa_vintage", "done_line", "get_path", "load_columns", "local_decile",
     "locate_records", "make_synthetic", "make_synthetic_force", "parse_period",
     "points_from_xy", "protect_partner", "rank_highest_first", "rate", "read_area_counts",
-    "read_band_a", "read_cases", "read_fire_incidents", "read_force_crimes", "read_police_uk",
+    "cache_at", "read_band_a", "read_cases", "read_fire_incidents", "read_force_crimes",
+    "read_police_uk",
     "read_premises", "split_crime_asb", "split_period", "summary_lines", "write_assessment",
 ]

@@ -7,6 +7,7 @@ one message with exit status 2. Defaults and choices come from the library's con
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sys
@@ -134,6 +135,9 @@ def main() -> None:
 @click.option("--examples/--no-examples", "examples", default=None,
               help="Add (or leave out) the bundled SYNTHETIC fire, MARAC, CJIT, force "
                    "extract and premises examples. Default: only when no data is given.")
+@click.option("--no-cache", is_flag=True,
+              help="Read every police.uk file afresh, without the read cache (see "
+                   "GEOSAFETY_CACHE_DIR in the README).")
 @click.option("-v", "--verbose", count=True, help="Log more (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the final line.")
 def assess_command(**given: object) -> None:
@@ -180,7 +184,8 @@ def _run(values: dict, inline_columns: dict[str, dict[str, str]],
     maps = None if values["no_maps"] else Path(values["maps_dir"])
     formats = _check_formats(values["formats"])
     areas, period, by = values["areas"], values["period"], values["by"]
-    with warnings.catch_warnings(record=True) as caught:
+    reads = gs.cache_at("off") if values["no_cache"] else contextlib.nullcontext()
+    with warnings.catch_warnings(record=True) as caught, reads:
         warnings.simplefilter("always")
         try:
             columns = {**inline_columns, **gs.load_columns(values["columns_file"])}

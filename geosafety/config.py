@@ -14,7 +14,7 @@ Sections and keys (``geosafety init`` writes them all, with their help)::
     [options]     threshold, confidence, smooth, nte_hours, nte_groups, aoristic,
                   max_window_hours
     [output]      tables, maps, run_folder, draw_maps, formats, workers, scheduler,
-                  verbose, quiet
+                  read_cache, verbose, quiet
     [columns.fire], [columns.marac], ...   column mappings, as in a --columns file
 
 Paths are relative to the configuration file's folder; ``dataset:NAME`` names a bundled
@@ -148,6 +148,9 @@ KEYS: tuple[Key, ...] = (
     Key("scheduler", "output", "scheduler", "text",
         "Several authorities: assess them as Dask tasks on this running scheduler "
         "(e.g. \"tcp://10.0.0.5:8786\"); run folders must be on a file system it shares."),
+    Key("no_cache", "output", "read_cache", "bool",
+        "Keep police.uk files read and checked in the read cache, so the next run loads "
+        "them (false: read every file afresh).", inverted=True),
     Key("verbose", "output", "verbose", "int", "Log more: 1 for progress, 2 for debug.",
         low=0, high=2),
     Key("quiet", "output", "quiet", "bool", "Print only errors and the final line."),
@@ -305,7 +308,7 @@ _DEFAULTS: dict[str, object] = {
     "threshold": THRESHOLD, "confidence": 95.0, "nte_hours": f"{_NIGHT.first_hour}-"
     f"{_NIGHT.last_hour}", "nte_groups": list(_NIGHT.groups), "aoristic": AORISTIC_METHODS[0],
     "max_window_hours": MAX_HOURS, "tables": "output", "maps": "maps", "draw_maps": True,
-    "formats": list(DEFAULT_FORMATS), "verbose": 0, "quiet": False,
+    "formats": list(DEFAULT_FORMATS), "read_cache": True, "verbose": 0, "quiet": False,
 }
 #: The bundled example's inputs: real police.uk data for Sefton, SYNTHETIC partner data.
 _EXAMPLE_INPUTS: dict[str, object] = {

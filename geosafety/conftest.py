@@ -7,9 +7,12 @@ tests in ``tests/`` (whose ``default_result`` fixture asks for the same run).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
+from geosafety.io.cache import cache_at
 
 _DEFAULT_RUN = pytest.StashKey[Any]()
 
@@ -35,3 +38,10 @@ def _shared_default_run(request: pytest.FixtureRequest,
         return default_run(request.config)
 
     doctest_namespace["assess"] = assess
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_read_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the read cache in the session's temporary folder, never in the user's own."""
+    with cache_at(tmp_path_factory.mktemp("read-cache")):
+        yield

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
+from geosafety.conftest import _session_read_cache  # noqa: F401 (read cache kept in tmp)
 from geosafety.geography import StudyArea
 from geosafety.io import STREET_COLUMNS
 

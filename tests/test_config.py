@@ -51,6 +51,7 @@ SAME = [
     (["--scheduler", "tcp://10.0.0.5:8786"], '[output]\nscheduler = "tcp://10.0.0.5:8786"'),
     (["--no-examples"], "[inputs]\nexamples = false"),
     (["--examples"], "[inputs]\nexamples = true"),
+    (["--no-cache"], "[output]\nread_cache = false"),
     (["-vv"], "[output]\nverbose = 2"),
     (["--quiet"], "[output]\nquiet = true"),
 ]

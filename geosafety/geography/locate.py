@@ -118,13 +118,19 @@ def detect_lsoa_vintage(codes: pd.Series, area: StudyArea) -> str:
     >>> detect_lsoa_vintage(pd.Series(["E01033797"]), area)
     '2021'
     """
-    only_2011 = set(area.lsoa11_only["lsoa11_code"])
-    only_2021 = set(area.lsoas.index) - set(area.lsoa_lookup["lsoa11_code"])
-    present = set(codes.dropna())
-    old, new = bool(present & only_2011), bool(present & only_2021)
+    old, new = _vintage_flags(codes, area)
+    return _vintage_name(bool(old.any()), bool(new.any()))
+
+
+def _vintage_flags(codes: pd.Series, area: StudyArea) -> tuple[pd.Series, pd.Series]:
+    """Mark codes found only in LSOA 2011 and only in LSOA 2021 (among the area's)."""
+    only_2021 = area.lsoas.index.difference(area.lsoa_lookup["lsoa11_code"])
+    return codes.isin(area.lsoa11_only["lsoa11_code"]), codes.isin(only_2021)
+
+
+def _vintage_name(old: bool, new: bool) -> str:
     return {(True, True): "mixed", (True, False): "2011", (False, True): "2021"}.get(
-        (old, new), "unchanged only"
-    )
+        (old, new), "unchanged only")
 
 
 def _split_parts(area: StudyArea, lsoa11: str) -> list[str]:
@@ -275,9 +281,12 @@ def _excluded_rows(records: pd.DataFrame, reason: pd.Series) -> pd.DataFrame:
 def _vintages(records: pd.DataFrame, codes: pd.Series, area: StudyArea) -> pd.Series:
     if "source_file" not in records.columns:
         return pd.Series({"(records)": detect_lsoa_vintage(codes, area)})
-    return codes.groupby(records["source_file"], sort=True).agg(
-        lambda c: detect_lsoa_vintage(c, area)
-    )
+    old, new = _vintage_flags(codes, area)
+    found = pd.DataFrame({"old": old, "new": new}).groupby(records["source_file"],
+                                                           sort=True).any()
+    return pd.Series([_vintage_name(o, n) for o, n in zip(found["old"], found["new"],
+                                                          strict=True)],
+                     index=found.index, name=codes.name)
 
 
 def _warn_exclusions(report: LocationReport, area: StudyArea) -> None:

@@ -10,12 +10,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import warnings
+from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from shapely.geometry import box
 
 if TYPE_CHECKING:
@@ -40,12 +43,37 @@ def contiguity_weights(frame: gpd.GeoDataFrame) -> W:
     ({'a': ['b'], 'b': ['a'], 'c': []}, ['c'])
     """
     from libpysal.weights import Queen
+    from libpysal.weights import W as Weights
 
+    key = _layout_key(frame)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        weights = Queen.from_dataframe(frame, use_index=True)
+        if key in _QUEEN_FOUND:
+            _QUEEN_FOUND.move_to_end(key)
+            weights = Weights({k: list(v) for k, v in _QUEEN_FOUND[key].items()},
+                              id_order=list(frame.index))
+        else:
+            weights = Queen.from_dataframe(frame, use_index=True)
+            _QUEEN_FOUND[key] = {k: list(v) for k, v in weights.neighbors.items()}
+            if len(_QUEEN_FOUND) > _QUEEN_KEPT:
+                _QUEEN_FOUND.popitem(last=False)
         weights.transform = "B"
     return weights
+
+
+#: Neighbour lists found by libpysal, by :func:`_layout_key`; each caller gets its own W.
+_QUEEN_FOUND: OrderedDict[str, dict[object, list[object]]] = OrderedDict()
+#: How many layouts to remember (a few levels of a few authorities).
+_QUEEN_KEPT = 64
+
+
+def _layout_key(frame: gpd.GeoDataFrame) -> str:
+    """Name a set of polygons by their ids and exact geometry (WKB), in order."""
+    digest = hashlib.sha256()
+    digest.update("\x1f".join(map(str, frame.index)).encode())
+    for wkb in shapely.to_wkb(frame.geometry.to_numpy()):
+        digest.update(wkb)
+    return digest.hexdigest()
 
 
 def cell_size_for(boundary: gpd.GeoSeries) -> float:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
+from pyproj import CRS, Transformer
 
 #: The projected CRS all geometry work is done in: British National Grid.
 BNG = "EPSG:27700"
@@ -54,14 +58,27 @@ def points_from_xy(
     >>> pts.iloc[0].wkt, pts.iloc[1] is None
     ('POINT (337000 397000)', True)
     """
-    xs = pd.to_numeric(x, errors="coerce")
-    ys = pd.to_numeric(y, errors="coerce")
-    missing = missing_coordinates(xs, ys)
-    points = gpd.GeoSeries(
-        gpd.points_from_xy(xs.where(~missing), ys.where(~missing)), index=x.index, crs=crs
-    )
-    points[missing.to_numpy()] = None
-    return points.to_crs(to_crs)
+    xs, ys = _floats(x), _floats(y)
+    missing = ~(np.isfinite(xs) & np.isfinite(ys)) | ((xs == 0) & (ys == 0))
+    if crs != to_crs:  # what GeoSeries.to_crs does, on the arrays before points are made
+        xs, ys = _transformer(crs, to_crs).transform(xs, ys)
+    geometry = shapely.points(xs, ys)
+    geometry[missing] = None
+    return gpd.GeoSeries(geometry, index=x.index, crs=to_crs)
+
+
+def _floats(values: pd.Series) -> np.ndarray:
+    """Numbers as a float array (NaN where empty or not a number)."""
+    if values.dtype.kind != "f":
+        values = pd.to_numeric(values, errors="coerce")
+    return values.to_numpy(float, na_value=np.nan)
+
+
+@cache
+def _transformer(crs: str, to_crs: str) -> Transformer:
+    """Return the transformer GeoSeries.to_crs would use (x, y order), made once per pair."""
+    return Transformer.from_crs(CRS.from_user_input(crs), CRS.from_user_input(to_crs),
+                                always_xy=True)
 
 
 def coordinates_look_like(x: pd.Series, y: pd.Series) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
@@ -126,17 +126,13 @@ class StudyArea:
                 "area is one of them. Assess them one by one, or all together with the "
                 "command line's --area.")
         code = codes[0]
-        table = bundled.read_lsoa_table([code])
-        lsoas = bundled.read_lsoa_boundaries([code]).drop(columns="lad_code")
-        lsoas = lsoas.join(table[["ward_code", "postcode_district", "residents", "households",
-                                  "adults"]])
-        districts = district_polygons(lsoas, lsoas["postcode_district"]).set_index("district")
+        lsoas, wards, districts = _authority_layers(code)
         return cls(
             name=str(authorities().loc[code, "lad_name"]),
-            lsoas=lsoas,
+            lsoas=lsoas.copy(),
             lsoa_lookup=bundled.read_lsoa11_lsoa21_lookup(lsoas.index),
-            wards=bundled.read_wards([code]).drop(columns="lad_code"),
-            postcode_districts=districts,
+            wards=wards.copy(),
+            postcode_districts=districts.copy(),
             vintages=dict(ENGLAND_VINTAGES),
             reference=bundled.england_tables([code], lsoas.index),
             code=code,
@@ -184,7 +180,7 @@ class StudyArea:
         empty = self.wards.index.difference(pd.Index(self.lsoas["ward_code"].unique()))
         return self.wards.loc[empty, "ward_name"].sort_values().tolist()
 
-    @property
+    @cached_property
     def lsoa11_only(self) -> pd.DataFrame:
         """Lookup rows for LSOA 2011 codes that do not exist in 2021 (split, merged, irregular)."""
         lookup = self.lsoa_lookup
@@ -210,6 +206,15 @@ class StudyArea:
         >>> wards.loc["E05000942", "area_name"], int(wards.loc["E05000942", "residents"])
         ('Linacre', 12911)
         """
+        if level not in self._areas:
+            self._areas[level] = self._build_areas(level)
+        return self._areas[level].copy()
+
+    @cached_property
+    def _areas(self) -> dict[str, gpd.GeoDataFrame]:
+        return {}
+
+    def _build_areas(self, level: str) -> gpd.GeoDataFrame:
         if level == "lsoa":
             frame = self.lsoas.rename(columns={"lsoa21_name": "area_name"}).copy()
             frame["ward_name"] = frame["ward_code"].map(self.wards["ward_name"])
@@ -409,3 +414,18 @@ def area_for_records(lsoa_codes: pd.Series) -> StudyArea:
         f"and no study area was chosen. Choose one: --area {first!r}; several: --area "
         f"{first!r} --area {second!r}{force}. (In Python: "
         f"assess(..., area=StudyArea.for_authority({first!r})).)")
+
+
+@lru_cache(maxsize=32)
+def _authority_layers(code: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """One authority's LSOAs, wards and district polygons from the bundle, built once.
+
+    :meth:`StudyArea.for_authority` gives each study area its own copies, so a caller that
+    changes its frames changes nothing here.
+    """
+    table = bundled.read_lsoa_table([code])
+    lsoas = bundled.read_lsoa_boundaries([code]).drop(columns="lad_code")
+    lsoas = lsoas.join(table[["ward_code", "postcode_district", "residents", "households",
+                              "adults"]])
+    districts = district_polygons(lsoas, lsoas["postcode_district"]).set_index("district")
+    return lsoas, bundled.read_wards([code]).drop(columns="lad_code"), districts

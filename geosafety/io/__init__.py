@@ -12,6 +12,7 @@ partner records place them through the study area they are given (see
 
 from geosafety.io.area_counts import read_area_counts
 from geosafety.io.bulk import BULK_COLUMNS, BulkRead, read_police_uk_bulk
+from geosafety.io.cache import CACHE_ENV, cache_at, cache_dir
 from geosafety.io.cases import read_cases
 from geosafety.io.columns import Field, load_columns, resolve_columns
 from geosafety.io.ctsop import band_a_table, read_band_a
@@ -42,7 +43,8 @@ from geosafety.io.sources import Source, SourceFile, find_source_files
 from geosafety.io.tabular import read_table
 
 __all__ = [
-    "ASB", "ATTRIBUTION", "BULK_COLUMNS", "BulkRead", "read_police_uk_bulk",
+    "ASB", "ATTRIBUTION", "BULK_COLUMNS", "CACHE_ENV", "cache_at", "cache_dir", "BulkRead",
+    "read_police_uk_bulk",
     "COLUMN_SECTIONS", "DATASETS", "FIRE_GROUPS", "FLAGS", "GROUPS",
     "NTE_CLASSES", "PARTNER_KINDS", "POLICE_UK_SOURCE", "STREET_COLUMNS", "SYNTHETIC_LABEL",
     "Field", "Inputs", "LocalLayer", "PartnerData", "read_layer_definition",

@@ -19,6 +19,7 @@ from tqdm.auto import tqdm
 
 from geosafety._errors import DataQualityWarning, InputFileError
 from geosafety.io import _validate as v
+from geosafety.io.cache import cached_frame
 from geosafety.io.plausibility import swap_back_lonlat
 from geosafety.io.sources import Source, SourceFile, find_source_files
 from geosafety.io.tabular import read_csv_strings
@@ -38,6 +39,9 @@ MONTH_PATTERN = r"\d{4}-(0[1-9]|1[0-2])"
 LSOA_PATTERN = r"[EW]01\d{6}"
 #: The police.uk category for anti-social behaviour.
 ASB = "Anti-social behaviour"
+#: Version of what :func:`read_police_uk` makes of a file; bump it when that changes, so
+#: results cached by an earlier version are not used (:mod:`geosafety.io.cache`).
+READER_VERSION = 1
 #: How outputs name and credit the source.
 POLICE_UK_SOURCE = ("police.uk street-level crime and anti-social behaviour (Home Office); "
                     "Open Government Licence v3.0")
@@ -201,6 +205,12 @@ def read_police_uk(source: Source, *, progress: bool = False,
         If any file is missing, empty, not a police.uk street file, or has bad values.
         Nothing is returned unless every file is valid.
 
+    Notes
+    -----
+    The result for a set of files is kept in the read cache (:mod:`geosafety.io.cache`),
+    named by the files' names and content hashes, so reading the same files again loads it
+    instead of parsing and checking them; its data-quality warnings are raised again.
+
     Examples
     --------
     >>> from geosafety.io.datasets import get_path
@@ -212,6 +222,14 @@ def read_police_uk(source: Source, *, progress: bool = False,
     """
     files = street_files(source)
     logger.info("Reading %d police.uk file(s)", len(files))
+    fingerprints = [f"{f.label}\n{f.fingerprint()}" for f in files]
+    records = cached_frame("police_uk", READER_VERSION, fingerprints,
+                           lambda: _read_street_files(files, progress))
+    return records if keep_repeats else records[~records["repeated_crime_id"]]
+
+
+def _read_street_files(files: list[SourceFile], progress: bool) -> pd.DataFrame:
+    """Read and check every file, then mark repeated Crime IDs across them."""
     frames = [
         read_police_uk_file(f)
         for f in tqdm(files, desc="Reading police.uk files", unit="file", disable=not progress)
@@ -223,7 +241,7 @@ def read_police_uk(source: Source, *, progress: bool = False,
         expected="police.uk lists each crime once: check the files are not overlapping "
                  "copies.")
     _warn_inconsistent_asb(records)
-    return records if keep_repeats else records[~records["repeated_crime_id"]]
+    return records
 
 
 _FORCE_MONTH = re.compile(r"(\d{4}-\d{2})-(.+)-street\.csv(\.gz)?$", re.IGNORECASE)

@@ -31,16 +31,33 @@ class SourceFile:
         How messages name it, e.g. ``"police.zip!2025-01/2025-01-merseyside-street.csv"``.
     opener : callable
         Returns a binary file object of the uncompressed CSV.
+    size : int, optional
+        Bytes on disk or in the archive, to find possible copies cheaply.
+    stored : callable, optional
+        Returns the bytes as stored (still gzip-compressed for a ``.csv.gz``), which
+        :meth:`fingerprint` hashes instead of the uncompressed content when given.
     """
 
     label: str
     opener: Callable[[], BinaryIO]
     size: int | None = None
+    stored: Callable[[], bytes] | None = None
 
     @property
     def name(self) -> str:
         """The file's own name, without folders or archive."""
         return self.label.replace("!", "/").rsplit("/", 1)[-1]
+
+    def fingerprint(self) -> str:
+        r"""Return the SHA-256 of the file as stored: the same bytes give the same answer.
+
+        Examples
+        --------
+        >>> SourceFile("a.csv", lambda: io.BytesIO(b"x\n1\n")).fingerprint()[:12]
+        'daff832f8020'
+        """
+        data = self.stored() if self.stored is not None else self.read_bytes()
+        return hashlib.sha256(data).hexdigest()
 
     def read_bytes(self) -> bytes:
         """Return the whole uncompressed content.
@@ -110,14 +127,22 @@ def _zip_members(path: Path, *, pattern: str) -> list[SourceFile]:
 
         return opener
 
-    return [SourceFile(f"{path}!{n}", opener_for(n), sizes[n]) for n in chosen]
+    def stored_for(member: str) -> Callable[[], bytes]:
+        def stored() -> bytes:
+            with zipfile.ZipFile(path) as inner:
+                return inner.read(member)
+
+        return stored
+
+    return [SourceFile(f"{path}!{n}", opener_for(n), sizes[n], stored_for(n)) for n in chosen]
 
 
 def _file_source(path: Path) -> SourceFile:
     size = path.stat().st_size
     if path.name.lower().endswith(".csv.gz"):
-        return SourceFile(str(path), lambda: cast(BinaryIO, gzip.open(path, "rb")), size)
-    return SourceFile(str(path), lambda: open(path, "rb"), size)
+        return SourceFile(str(path), lambda: cast(BinaryIO, gzip.open(path, "rb")), size,
+                          path.read_bytes)
+    return SourceFile(str(path), lambda: open(path, "rb"), size, path.read_bytes)
 
 
 def distinct_content(files: list[SourceFile]) -> list[SourceFile]:

@@ -86,19 +86,25 @@ def count_events(
     B          0  1
     C          0  0
     """
-    unknown = set(events[area_col]) - set(area_codes)
-    if unknown:
-        raise InvalidOptionError(
-            f"events name areas that are not in the level: {sorted(unknown)[:5]}")
-    groups = events[by].drop_duplicates().sort_values(by).reset_index(drop=True)
-    grid = pd.MultiIndex.from_tuples(
-        [(a, *g) for a in area_codes for g in groups.itertuples(index=False)],
-        names=["area_code", *by],
-    )
-    grouped = events.groupby([area_col, *by])
-    counts = grouped.size() if weight is None else grouped[weight].sum()
-    counts.index = counts.index.set_names(["area_code", *by])
-    return counts.reindex(grid, fill_value=0).rename("count").reset_index(level=by)
+    areas = pd.Index(area_codes)
+    where = areas.get_indexer(events[area_col])
+    if (where < 0).any():
+        unknown = sorted(set(events.loc[where < 0, area_col]))
+        raise InvalidOptionError(f"events name areas that are not in the level: {unknown[:5]}")
+    grouped = events.groupby(by, sort=True, dropna=False, observed=True)
+    keys = grouped.size().index
+    if weight is None:  # one pass: each event's cell in the area x group grid
+        cells = where * len(keys) + grouped.ngroup().to_numpy()
+        counts = np.bincount(cells, minlength=len(areas) * len(keys))
+    else:  # pandas' (compensated) sums, so weighted counts keep their last digits
+        sums = events.groupby([where, grouped.ngroup().to_numpy()])[weight].sum()
+        grid = pd.MultiIndex.from_product([range(len(areas)), range(len(keys))])
+        counts = sums.reindex(grid, fill_value=0).to_numpy()
+    frame = pd.DataFrame(
+        {c: np.tile(keys.get_level_values(c).to_numpy(), len(areas)) for c in by},
+        index=areas.repeat(len(keys)).rename("area_code"))
+    frame["count"] = counts
+    return frame
 
 
 def rate(e: pd.Series, b: pd.Series, *, per: float = 1000) -> pd.Series:

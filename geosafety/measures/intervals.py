@@ -132,9 +132,9 @@ def compare_with_benchmark(low: pd.Series, high: pd.Series,
     ...                        2.0).tolist()
     ['higher', 'similar', 'lower']
     """
-    result = pd.Series(pd.NA, index=low.index, dtype="string")
-    known = low.notna() & high.notna()
-    result[known] = "similar"
-    result[known & (low > benchmark)] = "higher"
-    result[known & (high < benchmark)] = "lower"
-    return result
+    lows, highs = low.to_numpy(float, na_value=np.nan), high.to_numpy(float, na_value=np.nan)
+    bench = (benchmark.to_numpy(float, na_value=np.nan) if isinstance(benchmark, pd.Series)
+             else float(benchmark))
+    known = ~np.isnan(lows) & ~np.isnan(highs)
+    said = np.where(lows > bench, "higher", np.where(highs < bench, "lower", "similar"))
+    return pd.Series(said, index=low.index, dtype="string").where(known)
