@@ -19,11 +19,12 @@ from geosafety._errors import (
     InvalidOptionError,
     NoRecordsInStudyAreaError,
 )
-from geosafety.analysis import Assessment, NightTime, analyse
+from geosafety.analysis import Assessment, NightTime
+from geosafety.analysis.analyse import analyse_further, analyse_partners
 from geosafety.analysis.comparison import Comparison, compare_authorities
 from geosafety.analysis.data_quality import police_uk_quality
 from geosafety.analysis.localities import locality_tables
-from geosafety.disclosure import THRESHOLD, protect_analyses
+from geosafety.disclosure import THRESHOLD, protect_analyses, solve_beside
 from geosafety.examples import with_examples
 from geosafety.geography import (
     StudyArea,
@@ -247,13 +248,17 @@ def _assess_records(records: pd.DataFrame, inputs: Inputs, area: StudyArea,
     measures, reconciliation = measure_police_uk(located, area, periods,
                                                  confidence=options.confidence,
                                                  smooth=options.smooth)
-    # analyse, then protect
-    found = protect_analyses(
-        analyse(records, measures, data, area, chosen, vintages=report.vintages.tolist(),
-                night=options.night, aoristic=options.aoristic,
-                max_window_hours=options.max_window_hours, comparators=comparators,
-                confidence=options.confidence, smooth=options.smooth, located=located),
-        area, threshold=options.threshold)
+    # analyse, and protect: disclosure control of the partner layers is solved in another
+    # process while the other analyses run here
+    analyses = analyse_partners(data, area, chosen, vintages=report.vintages.tolist(),
+                                confidence=options.confidence, smooth=options.smooth)
+    with solve_beside(analyses.partners, area, threshold=options.threshold,
+                      groupings=analyses.groupings) as solving:
+        analyse_further(analyses, records, measures, data, area, chosen, night=options.night,
+                        aoristic=options.aoristic, max_window_hours=options.max_window_hours,
+                        comparators=comparators, confidence=options.confidence,
+                        located=located)
+        found = protect_analyses(analyses, area, threshold=options.threshold, solving=solving)
     files = files_read(records, report)
     by_locality = ({} if localities is None else locality_tables(
         measures["ward"], found.partners, localities, confidence=options.confidence))

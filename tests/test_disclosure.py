@@ -17,6 +17,7 @@ from geosafety.disclosure import (
     LinearModel,
     audit_outputs,
     category_cells,
+    protect_analyses,
     protect_partner,
     protect_placement,
     protect_ranges,
@@ -313,3 +314,32 @@ def test_audit_catches_record_level_values(leaky, sefton):
     (leaky / "out" / "notes.txt").write_text(f"see the case at {postcode}\n")
     problems = audit_outputs(leaky / "out", None, sefton, record_values=record_values())
     assert problems == [f"notes.txt: contains record-level value {postcode!r}"]
+
+
+@pytest.mark.parametrize("kind", ["marac", "cjit"])
+def test_solving_beside_hides_the_same_cells_as_solving_here(kind, sefton, monkeypatch):
+    """The disclosure problems solved in another process (while the other analyses run)
+    give the very layers protect_partner gives; so do they where no process may start."""
+    from geosafety.analysis.analyse import Analyses
+    from geosafety.disclosure import apply
+    from geosafety.io import read_cases
+
+    cases = read_cases(get_path(f"synthetic_{kind}"), sefton)
+    layer = assess_cases(cases, sefton, parse_period("2025"), kind)
+    here = protect_partner(layer, sefton)
+    assert here.measures["lsoa"]["suppressed"].sum() > 0
+
+    def beside() -> object:
+        with apply.solve_beside([layer], sefton) as solving:
+            return protect_analyses(Analyses(partners=[layer]), sefton,
+                                    solving=solving).partners[0]
+
+    found = [beside()]
+    monkeypatch.setattr(apply, "can_start_processes", lambda: False)
+    found.append(beside())
+    for other in found:
+        for level, frame in here.measures.items():
+            pd.testing.assert_frame_equal(other.measures[level], frame)
+        pd.testing.assert_frame_equal(other.reconciliation, here.reconciliation)
+        assert other.placement.equals(here.placement)
+        assert other.hidden_groups == here.hidden_groups

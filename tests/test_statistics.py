@@ -340,3 +340,51 @@ def test_the_default_run_shows_intervals_funnels_hot_spots_and_method_notes(defa
                       "Mann-Kendall"):
         assert reference in notes
     assert result.small_areas.change_periods == ["2018", "2020", "2025"]
+
+
+def test_smoothed_rates_equal_esdas_for_every_level_and_category(default_result, sefton):
+    """add_smoothed_rates does esda's arithmetic in numpy: the very same numbers."""
+    checked = 0
+    for level, frame in default_result.measures.items():
+        weights = sefton.neighbours(level)
+        for _, group in frame.groupby(["category", "period"]):
+            counts, people = group["count"].astype(float), group["residents"].astype(float)
+            for column, by_esda in (("rate_eb_global", empirical_bayes(counts, people)),
+                                    ("rate_eb_spatial",
+                                     empirical_bayes(counts, people, weights))):
+                assert np.array_equal(group[column].to_numpy(), by_esda.to_numpy() * 1000,
+                                      equal_nan=True), (level, column)
+            checked += 1
+    assert checked >= 45  # 15 categories at three levels, each period
+
+
+def test_smoothed_rates_equal_esdas_with_islands_and_empty_areas():
+    from geosafety.measures.smoothing import add_smoothed_rates
+
+    grid, _ = _grid(6)
+    island = gpd.GeoDataFrame({"cell_size": 1.0}, geometry=[box(50, 50, 51, 51)],
+                              index=["island"], crs=grid.crs)
+    cells = pd.concat([grid, island])
+    weights = contiguity_weights(cells)
+    assert weights.islands == ["island"]
+    rng = np.random.default_rng(5)
+    people = pd.Series(rng.integers(0, 3000, len(cells)).astype(float), index=cells.index)
+    people.iloc[[0, 7, 20]] = 0  # no residents: no rate, no smoothing
+    frames = []
+    for category in ("x", "y"):
+        frames.append(pd.DataFrame({"category": category, "period": "p",
+                                    "count": rng.poisson(4, len(cells)).astype(float),
+                                    "residents": people}, index=cells.index))
+    frame = pd.concat(frames)
+    frame["rate"] = frame["count"] / frame["residents"].where(frame["residents"] > 0) * 1000
+    frame["rank"], frame["decile"] = 1, 1
+    add_smoothed_rates(frame, weights, population_col="residents", per=1000,
+                       by=["category", "period"])
+    for _, group in frame.groupby("category"):
+        counts, pop = group["count"], group["residents"]
+        assert np.array_equal(group["rate_eb_global"].to_numpy(),
+                              empirical_bayes(counts, pop).to_numpy() * 1000, equal_nan=True)
+        assert np.array_equal(group["rate_eb_spatial"].to_numpy(),
+                              empirical_bayes(counts, pop, weights).to_numpy() * 1000,
+                              equal_nan=True)
+    assert frame["rate_eb_spatial"].isna().sum() == 6

@@ -56,6 +56,8 @@ class Analyses:
         disclosure control protects with the area levels.
     small_areas : SmallAreaStatistics, optional
         Funnels, hot spots and hot-spot change of the non-sensitive sources.
+    iod : pandas.DataFrame, optional
+        The IoD edition matching the police.uk LSOA vintage, on the area's LSOAs.
     """
 
     partners: list[PartnerLayer] = field(default_factory=list)
@@ -65,6 +67,7 @@ class Analyses:
     groupings: dict[str, pd.Series] = field(default_factory=dict)
     similar: pd.DataFrame | None = None
     small_areas: SmallAreaStatistics | None = None
+    iod: pd.DataFrame | None = field(default=None, repr=False)
 
 
 _Layer = TypeVar("_Layer", PartnerLayer, TimeOfDay)
@@ -165,8 +168,49 @@ def analyse(
         The period's located police.uk records: with them, funnels and hot spots
         (:mod:`~geosafety.analysis.small_areas`) are computed.
     """
+    out = analyse_partners(data, area, period, vintages=vintages, confidence=confidence,
+                           smooth=smooth)
+    return analyse_further(out, records, measures, data, area, period, night=night,
+                           aoristic=aoristic, max_window_hours=max_window_hours,
+                           comparators=comparators, confidence=confidence, located=located)
+
+
+def analyse_partners(data: PartnerData, area: StudyArea, period: Period, *,
+                     vintages: Iterable[str], confidence: float = 0.95,
+                     smooth: str | None = None) -> Analyses:
+    """Begin :func:`analyse`: the partner layers and the deprivation groupings.
+
+    These are all that disclosure control needs, so it can start while
+    :func:`analyse_further` does the rest. Parameters are as for :func:`analyse`.
+    """
     out = Analyses(partners=partner_layers(data, area, period, confidence=confidence,
                                            smooth=smooth))
+    out.iod = iod_for_vintages(area, vintages)
+    if out.iod is not None:
+        out.groupings = {"quintile_local": out.iod["local_quintile"],
+                         "quintile_national": out.iod["national_quintile"]}
+    return out
+
+
+def analyse_further(
+    out: Analyses,
+    records: pd.DataFrame,
+    measures: dict[str, pd.DataFrame],
+    data: PartnerData,
+    area: StudyArea,
+    period: Period,
+    *,
+    night: NightTime | None = None,
+    aoristic: str = "minutes",
+    max_window_hours: float = MAX_HOURS,
+    comparators: list[str] | None = None,
+    confidence: float = 0.95,
+    located: pd.DataFrame | None = None,
+) -> Analyses:
+    """Finish :func:`analyse` after :func:`analyse_partners`: everything else, in place.
+
+    Parameters are as for :func:`analyse`; returns ``out``.
+    """
     if area.code:
         out.similar = similar_authorities(area.code, comparators=comparators)
     if data.force is not None:
@@ -180,11 +224,8 @@ def analyse(
     if located is not None:
         out.small_areas = small_area_statistics(measures, located, area, period,
                                                 partners=out.partners, trends=out.trends)
-    iod = iod_for_vintages(area, vintages)
-    if iod is not None:
-        out.groupings = {"quintile_local": iod["local_quintile"],
-                         "quintile_national": iod["national_quintile"]}
+    if out.iod is not None:
         out.associations = associated_factors(
-            category_rates(measures["lsoa"], period, out.partners), area, iod,
+            category_rates(measures["lsoa"], period, out.partners), area, out.iod,
             confidence=confidence)
     return out

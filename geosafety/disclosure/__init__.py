@@ -9,9 +9,12 @@ attacked the same way as an outsider would read them (:func:`audit_outputs`).
 """
 
 from geosafety.disclosure.apply import (
+    SourceProblem,
     protect_analyses,
     protect_partner,
     protect_placement,
+    solve_beside,
+    source_problem,
     withhold_associations,
 )
 from geosafety.disclosure.audit import audit_outputs, interval_attack
@@ -29,4 +32,5 @@ __all__ = [
     "category_cells",
     "interval_attack", "protect_analyses", "protect_partner", "protect_placement",
     "protect_ranges", "source_model", "unprotected", "withhold_associations",
+    "SourceProblem", "solve_beside", "source_problem",
 ]

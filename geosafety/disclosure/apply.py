@@ -14,11 +14,17 @@ Non-sensitive layers pass through unchanged.
 
 from __future__ import annotations
 
-from dataclasses import replace
+import logging
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
+from geosafety._processes import can_start_processes, process_pool, usable_cores
 from geosafety.analysis.analyse import Analyses
 from geosafety.analysis.associations import (
     Associations,
@@ -38,6 +44,8 @@ from geosafety.disclosure.ranges import LinearModel, protect_ranges
 from geosafety.geography import StudyArea
 from geosafety.geography.status import Placement
 from geosafety.measures.by_area import rank_visible
+
+logger = logging.getLogger(__name__)
 
 #: Published groupings of LSOAs protected with the area levels.
 GROUPING_NAMES = ("quintile_local", "quintile_national")
@@ -60,10 +68,37 @@ def _categories(measures: dict[str, pd.DataFrame], reconciliation: pd.DataFrame,
     return out
 
 
-def _protect_source(layer: PartnerLayer, area: StudyArea, threshold: int,
-                    groupings: dict[str, pd.Series],
-                    ) -> tuple[list[CategoryCells], set[str], bool]:
-    """Choose the hidden cells of a sensitive layer (categories, hidden, placement linked)."""
+@dataclass
+class SourceProblem:
+    """A sensitive layer's disclosure problem: its cells, how they relate, and their values.
+
+    :meth:`solve` chooses the cells to hide (the linear programs, by far the costliest part
+    of protection); it needs nothing but this object, so another process can run it.
+    """
+
+    categories: list[CategoryCells]
+    linked: bool
+    model: LinearModel
+    values: dict[str, float]
+    totals: set[str]
+    threshold: int
+
+    def solve(self) -> set[str]:
+        """Return the cells to hide (see :func:`~geosafety.disclosure.protect_ranges`)."""
+        return protect_ranges(self.model, self.values, threshold=self.threshold,
+                              totals=self.totals)
+
+
+def source_problem(layer: PartnerLayer, area: StudyArea, *, threshold: int = THRESHOLD,
+                   groupings: dict[str, pd.Series] | None = None) -> SourceProblem | None:
+    """Set out a partner layer's disclosure problem; None for a layer that is not sensitive.
+
+    ``groupings`` are published groupings of LSOAs (deprivation quintiles) protected with
+    the levels of a layer of records.
+    """
+    if not layer.spec.sensitive:
+        return None
+    groupings = groupings if not layer.pre_aggregated and groupings else {}
     categories = _categories(layer.measures, layer.reconciliation, groupings)
     record_category = next((c for c in categories if not c.distinct), None)
     placement = layer.placement.astype(float) if len(layer.placement) else None
@@ -72,8 +107,7 @@ def _protect_source(layer: PartnerLayer, area: StudyArea, threshold: int,
     model, values, totals = source_model(
         categories, AreaLinks.of(area, groupings), placement=placement if linked else None,
         by_postcode=Placement.BY_POSTCODE in layer.placement.index)
-    hidden = protect_ranges(model, values, threshold=threshold, totals=totals)
-    return categories, hidden, linked
+    return SourceProblem(categories, linked, model, values, set(totals), threshold)
 
 
 def _mark_hidden(measures: dict[str, pd.DataFrame], reconciliation: pd.DataFrame,
@@ -152,21 +186,27 @@ def protect_partner(layer: PartnerLayer, area: StudyArea, *, threshold: int = TH
         the reconciliation and protected placement counts. A non-sensitive layer is
         returned as it is.
     """
-    if not layer.spec.sensitive:
+    problem = source_problem(layer, area, threshold=threshold, groupings=groupings)
+    if problem is None:
         return layer
+    return protected_layer(layer, problem, problem.solve())
+
+
+def protected_layer(layer: PartnerLayer, problem: SourceProblem, hidden: set[str]
+                    ) -> PartnerLayer:
+    """Return ``layer`` with the cells ``hidden`` that solving ``problem`` chose."""
     measures = {level: frame.copy() for level, frame in layer.measures.items()}
     reconciliation = layer.reconciliation.copy()
-    categories, hidden, linked = _protect_source(
-        layer, area, threshold, groupings if not layer.pre_aggregated and groupings else {})
-    hidden_groups = _mark_hidden(measures, reconciliation, categories, hidden)
+    hidden_groups = _mark_hidden(measures, reconciliation, problem.categories, hidden)
     if not len(layer.placement):
         placement = layer.placement
-    elif linked:
+    elif problem.linked:
         placement = _shown_placement(layer.placement, hidden)
     else:
-        placement = protect_placement(layer.placement, threshold=threshold)
+        placement = protect_placement(layer.placement, threshold=problem.threshold)
     return replace(layer, measures=measures, reconciliation=reconciliation,
-                   placement=placement, threshold=threshold, hidden_groups=hidden_groups)
+                   placement=placement, threshold=problem.threshold,
+                   hidden_groups=hidden_groups)
 
 
 def _blank(frame: pd.DataFrame, rows: pd.Series, columns: list[str]) -> None:
@@ -307,9 +347,22 @@ def withhold_associations(associations: Associations, partners: list[PartnerLaye
                    inequality=inequality, plot_data=plot_data)
 
 
-def protect_analyses(analyses: Analyses, area: StudyArea, *,
-                     threshold: int = THRESHOLD) -> Analyses:
+def protect_analyses(analyses: Analyses, area: StudyArea, *, threshold: int = THRESHOLD,
+                     solving: Sequence[tuple[SourceProblem, Future[set[str]]] | None] | None
+                     = None) -> Analyses:
     """Protect every sensitive layer and what is derived from it (the disclosure stage).
+
+    Parameters
+    ----------
+    analyses : Analyses
+        True figures.
+    area : StudyArea
+    threshold : int
+        Counts from 1 to ``threshold - 1`` are hidden.
+    solving : sequence, optional
+        From :func:`solve_beside`: each partner layer's problem and its cells to hide,
+        being solved in another process (None for a layer that is not sensitive). By
+        default the problems are solved here.
 
     Returns
     -------
@@ -317,8 +370,61 @@ def protect_analyses(analyses: Analyses, area: StudyArea, *,
         With partner layers as they may be published and deprivation figures resting on
         hidden cells withheld.
     """
-    partners = [protect_partner(layer, area, threshold=threshold, groupings=analyses.groupings)
-                for layer in analyses.partners]
+    if solving is None:
+        partners = [protect_partner(layer, area, threshold=threshold,
+                                    groupings=analyses.groupings)
+                    for layer in analyses.partners]
+    else:
+        partners = [layer if found is None else protected_layer(layer, found[0],
+                                                                _solved(*found))
+                    for layer, found in zip(analyses.partners, solving, strict=True)]
     associations = (withhold_associations(analyses.associations, partners, area)
                     if analyses.associations is not None else None)
     return replace(analyses, partners=partners, associations=associations)
+
+
+@contextmanager
+def solve_beside(partners: Sequence[PartnerLayer], area: StudyArea, *,
+                 threshold: int = THRESHOLD, groupings: dict[str, pd.Series] | None = None,
+                 ) -> Iterator[list[tuple[SourceProblem, Future[set[str]]] | None]]:
+    """Solve the partner layers' disclosure problems in another process, inside the block.
+
+    The linear programs of disclosure control take longer than anything else an assessment
+    computes, and need only the true partner figures: the caller can go on with the other
+    analyses meanwhile, then pass what this yields to :func:`protect_analyses`. The cells
+    hidden are the same as solving here. Where no other process may be started (a Dask
+    worker, one core), the problems are solved here, as the block begins.
+
+    Yields
+    ------
+    list
+        Per partner layer, in order: its problem and a future of the cells to hide, or None
+        for a layer that is not sensitive.
+    """
+    problems = [source_problem(layer, area, threshold=threshold, groupings=groupings)
+                for layer in partners]
+    wanted = [p for p in problems if p is not None]
+    pool = (process_pool(1) if wanted and can_start_processes() and usable_cores() > 1
+            else None)
+    try:
+        yield [None if p is None else (p, _submit(pool, p)) for p in problems]
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _solved(problem: SourceProblem, hidden: Future[set[str]]) -> set[str]:
+    """Return the cells solved beside; if that process was lost, solve here instead."""
+    try:
+        return hidden.result()
+    except BrokenProcessPool as error:
+        logger.warning("The disclosure process stopped (%s); solving here instead.", error)
+        return problem.solve()
+
+
+def _submit(pool: ProcessPoolExecutor | None, problem: SourceProblem) -> Future[set[str]]:
+    if pool is not None:
+        return pool.submit(problem.solve)
+    done: Future[set[str]] = Future()
+    done.set_result(problem.solve())
+    return done
