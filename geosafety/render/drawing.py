@@ -133,7 +133,7 @@ def figure_palette_png(fig: Figure) -> bytes:
     raw = io.BytesIO()
     fig.savefig(raw, format="rgba")
     width, height = (int(side) for side in fig.bbox.size)
-    return _palette_bytes(Image.frombuffer("RGBA", (width, height), raw.getbuffer(), "raw",
+    return _palette_bytes(Image.frombuffer("RGBA", (width, height), raw.getvalue(), "raw",
                                            "RGBA", 0, 1))
 
 
