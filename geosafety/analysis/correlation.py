@@ -20,6 +20,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -37,8 +39,14 @@ def fisher_interval(r: float, n: float, *, se: float | None = None,
     if n <= 3 or not np.isfinite(r) or abs(r) >= 1:
         return (np.nan, np.nan)
     z = np.arctanh(r)
-    half = stats.norm.ppf(0.5 + level / 2) * (se if se is not None else 1 / np.sqrt(n - 3))
+    half = _normal_quantile(0.5 + level / 2) * (se if se is not None else 1 / np.sqrt(n - 3))
     return (float(np.tanh(z - half)), float(np.tanh(z + half)))
+
+
+@lru_cache(maxsize=16)
+def _normal_quantile(p: float) -> float:
+    """Return the standard normal quantile, worked out once per level (not per interval)."""
+    return float(stats.norm.ppf(p))
 
 
 #: Distance classes of the modified t-test (SpatialPack's default).
