@@ -1,9 +1,10 @@
-"""Many authorities at once on a Dask cluster: one task per authority, one shared read.
+"""Many authorities at once on a Dask cluster: each authority its own tasks, one shared read.
 
 ``geosafety assess --area Merseyside --workers 2`` (or ``--scheduler tcp://host:8786``)
-reads police.uk once, sends the records to every worker once, and runs each authority's
-whole assessment (assess, tables, maps, figures, report) as one Dask task; the comparison
-of the authorities is made when they are all done. Each run folder is written by the worker
+reads police.uk once, sends the records to every worker once, and runs each authority as
+two Dask tasks, its assessment, then its run folder (tables, maps, figures, report), the
+largest authorities first; the comparison of the authorities is made when they are all
+done. Each run folder is written by the worker
 that assessed it, into a staging folder beside the destination, and the whole set is moved
 into place only when every task has succeeded, so a failure leaves nothing half-written.
 Workers therefore write to the same file system as the client: on one machine that is
@@ -23,12 +24,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geosafety.analysis import Assessment
+from geosafety.geography.reference import national_table
 from geosafety.io import Inputs, Source
 from geosafety.measures import Period
 from geosafety.pipeline import (
     AreaAssessments,
     Options,
-    SharedRead,
     assess_authority,
     compare_shared,
     read_shared,
@@ -43,17 +44,30 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def _assess_and_write(shared: SharedRead, code: str, stage: str, root: str, *,
-                      by: str | None, options: Options, maps: bool,
-                      formats: tuple[str, ...] | None) -> tuple[Assessment, list[Path]]:
-    """One Dask task: assess one authority and write its run folder into ``stage``.
+def _write_folder(result: Assessment, stage: str, root: str, *, maps: bool,
+                  formats: tuple[str, ...] | None) -> list[Path]:
+    """One Dask task: write an assessed authority's run folder into ``stage``.
 
     Figures are drawn in the task's own process: each worker is one core's work.
     """
-    result = assess_authority(shared, code, by=by, options=options)
     with drawing(formats, processes=1):
-        written = write_run_folder(result, Path(stage), Path(root), maps=maps, formats=formats)
-    return result, written
+        return write_run_folder(result, Path(stage), Path(root), maps=maps, formats=formats)
+
+
+def largest_first(codes: Sequence[str]) -> list[str]:
+    """Order authorities by their number of LSOAs, largest first (ties in the order given).
+
+    Started largest first, the longest tasks do not end a run with one worker busy and
+    the others idle.
+
+    Examples
+    --------
+    >>> largest_first(["E08000011", "E08000012", "E08000014"])  # Knowsley, Liverpool, Sefton
+    ['E08000012', 'E08000014', 'E08000011']
+    """
+    table = national_table("england_lsoa21_table")
+    sizes = table["lad_code"].value_counts()
+    return sorted(codes, key=lambda code: -int(sizes.get(code, 0)))
 
 
 @contextmanager
@@ -124,19 +138,24 @@ def assess_areas_on_cluster(
     with dask_client(scheduler, workers=workers) as client, staged(root) as stage:
         logger.info("Assessing %d authorities on %s", len(shared.codes), client)
         data = client.scatter(shared, broadcast=True)  # the read, sent to each worker once
-        futures = [client.submit(_assess_and_write, data, code, str(stage), str(root), by=by,
-                                 options=options, maps=maps, formats=chosen,
-                                 key=f"assess-{code}", pure=False)
-                   for code in shared.codes]
+        # two tasks per authority, assessing then writing, largest authorities first: small
+        # tasks keep every worker busy to the end
+        order = largest_first(shared.codes)
+        assessed = {code: client.submit(assess_authority, data, code, by=by, options=options,
+                                        key=f"assess-{code}", pure=False) for code in order}
+        folders = {code: client.submit(_write_folder, assessed[code], str(stage), str(root),
+                                       maps=maps, formats=chosen, key=f"write-{code}",
+                                       pure=False) for code in order}
+        futures = [*assessed.values(), *folders.values()]
         try:
             _show_progress(futures, progress)
-            done = client.gather(futures)
+            assessments = client.gather([assessed[code] for code in shared.codes])
+            done = client.gather([folders[code] for code in shared.codes])
         except BaseException:
             client.cancel(futures)  # nothing more is written into the staging folder
             raise
-        assessments = [result for result, _ in done]
         compared = compare_shared(shared, assessments, options=options)
-        written = [path for _, paths in done for path in paths]
+        written = [path for paths in done for path in paths]
         written += write_comparison(compared.comparison,
                                     stage / comparison_name(compared.comparison))
     return compared, [root / p.relative_to(stage) for p in written]
@@ -149,8 +168,8 @@ def _show_progress(futures: list[Any], progress: bool) -> None:
     from distributed import as_completed
     from tqdm.auto import tqdm
 
-    for _ in tqdm(as_completed(futures), total=len(futures), desc="Assessing authorities",
-                  unit="authority"):
+    for _ in tqdm(as_completed(futures), total=len(futures),
+                  desc="Assessing and writing authorities", unit="task"):
         pass
 
 

@@ -420,7 +420,7 @@ def assess_areas(
 
     See Also
     --------
-    geosafety.cluster.assess_areas_on_cluster : the same, one Dask task per authority.
+    geosafety.cluster.assess_areas_on_cluster : the same, as Dask tasks per authority.
     """
     shared = read_shared(source, areas=areas, period=period, progress=progress)
     assessments = [assess_authority(shared, code, by=by, options=options, progress=progress)
