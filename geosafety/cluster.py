@@ -18,7 +18,7 @@ dask-jobqueue cluster on an HPC system, a Kubernetes deployment). See the README
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,6 +52,73 @@ def _write_folder(result: Assessment, stage: str, root: str, *, maps: bool,
     """
     with drawing(formats, processes=1):
         return write_run_folder(result, Path(stage), Path(root), maps=maps, formats=formats)
+
+
+#: How many authorities' assessments run before the first run folder is written.
+ASSESS_AHEAD = 2
+
+
+def task_sequence(n: int, ahead: int = ASSESS_AHEAD) -> list[tuple[str, int]]:
+    """Return the order to start ``n`` authorities' tasks in (numbered largest first).
+
+    Authority ``k``'s run folder is written after the assessment of authority ``k + ahead``,
+    so the big tasks start early and the smallest authorities' short tasks end the run.
+
+    Examples
+    --------
+    >>> [f"{kind} {k}" for kind, k in task_sequence(4)]
+    ['assess 0', 'assess 1', 'assess 2', 'write 0', 'assess 3', 'write 1', 'write 2', 'write 3']
+    """
+    sequence: list[tuple[str, int]] = []
+    for k in range(n):
+        sequence.append(("assess", k))
+        if k >= ahead:
+            sequence.append(("write", k - ahead))
+    return sequence + [("write", k) for k in range(max(0, n - ahead), n)]
+
+
+def run_in_order(client: Client, sequence: list[tuple[str, int]],
+                 submit: Callable[[tuple[str, int]], Any], *, progress: bool = False) -> None:
+    """Start tasks in ``sequence``, as many at a time as the cluster has threads.
+
+    A task is started when a thread is free and its assessment is done (a ``write`` task
+    needs its ``assess``), the first such in the sequence. Handing Dask only tasks it can
+    start keeps every worker busy to the end: given all at once, Dask queues them on
+    workers early and can leave one worker with the last long task while the others idle.
+    Each result is fetched as its task ends, while the next tasks run. Raises the first
+    task's error.
+    """
+    from distributed import as_completed
+    from tqdm.auto import tqdm
+
+    waiting = list(sequence)
+    finished: set[tuple[str, int]] = set()
+    running = as_completed()
+    started: dict[Any, tuple[str, int]] = {}
+    bar = tqdm(total=len(sequence), desc="Assessing and writing authorities", unit="task",
+               disable=not progress)
+
+    def start_ready() -> None:
+        threads = max(1, sum(client.nthreads().values()))
+        while waiting and running.count() < threads:
+            ready = next((t for t in waiting if t[0] == "assess" or ("assess", t[1]) in finished),
+                         None)
+            if ready is None:
+                return
+            waiting.remove(ready)
+            future = submit(ready)
+            started[future.key] = ready
+            running.add(future)
+
+    with bar:
+        start_ready()
+        for future in running:
+            if future.status == "error":
+                future.result()  # raises the task's error here
+            finished.add(started[future.key])
+            bar.update()
+            start_ready()
+            future.result()  # fetched while the workers go on (the client is otherwise idle)
 
 
 def largest_first(codes: Sequence[str]) -> list[str]:
@@ -107,7 +174,7 @@ def assess_areas_on_cluster(
     workers: int | None = None,
     progress: bool = False,
 ) -> tuple[AreaAssessments, list[Path]]:
-    """Assess and write several authorities as Dask tasks, one per authority.
+    """Assess and write several authorities as Dask tasks, two per authority.
 
     Parameters
     ----------
@@ -138,39 +205,37 @@ def assess_areas_on_cluster(
     with dask_client(scheduler, workers=workers) as client, staged(root) as stage:
         logger.info("Assessing %d authorities on %s", len(shared.codes), client)
         data = client.scatter(shared, broadcast=True)  # the read, sent to each worker once
-        # two tasks per authority, assessing then writing, largest authorities first: small
-        # tasks keep every worker busy to the end
+        # two tasks per authority, assessing then writing, started largest first and only
+        # when a worker is free (run_in_order): every worker stays busy to the end
         order = largest_first(shared.codes)
-        assessed = {code: client.submit(assess_authority, data, code, by=by, options=options,
-                                        key=f"assess-{code}", pure=False) for code in order}
-        folders = {code: client.submit(_write_folder, assessed[code], str(stage), str(root),
-                                       maps=maps, formats=chosen, key=f"write-{code}",
-                                       pure=False) for code in order}
-        futures = [*assessed.values(), *folders.values()]
+        assessed: dict[str, Any] = {}
+        folders: dict[str, Any] = {}
+
+        def submit(task: tuple[str, int]) -> Any:
+            kind, k = task
+            code = order[k]
+            if kind == "assess":
+                assessed[code] = client.submit(assess_authority, data, code, by=by,
+                                               options=options, key=f"assess-{code}",
+                                               pure=False)
+                return assessed[code]
+            folders[code] = client.submit(_write_folder, assessed[code], str(stage),
+                                          str(root), maps=maps, formats=chosen,
+                                          key=f"write-{code}", pure=False)
+            return folders[code]
+
         try:
-            _show_progress(futures, progress)
+            run_in_order(client, task_sequence(len(order)), submit, progress=progress)
             assessments = client.gather([assessed[code] for code in shared.codes])
             done = client.gather([folders[code] for code in shared.codes])
         except BaseException:
-            client.cancel(futures)  # nothing more is written into the staging folder
+            client.cancel([*assessed.values(), *folders.values()])  # nothing more written
             raise
         compared = compare_shared(shared, assessments, options=options)
         written = [path for paths in done for path in paths]
         written += write_comparison(compared.comparison,
                                     stage / comparison_name(compared.comparison))
     return compared, [root / p.relative_to(stage) for p in written]
-
-
-def _show_progress(futures: list[Any], progress: bool) -> None:
-    """Show a bar that fills as the authorities' tasks finish."""
-    if not progress:
-        return
-    from distributed import as_completed
-    from tqdm.auto import tqdm
-
-    for _ in tqdm(as_completed(futures), total=len(futures),
-                  desc="Assessing and writing authorities", unit="task"):
-        pass
 
 
 __all__ = ["assess_areas_on_cluster", "dask_client"]
