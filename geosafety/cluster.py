@@ -85,8 +85,8 @@ def run_in_order(client: Client, sequence: list[tuple[str, int]],
     needs its ``assess``), the first such in the sequence. Handing Dask only tasks it can
     start keeps every worker busy to the end: given all at once, Dask queues them on
     workers early and can leave one worker with the last long task while the others idle.
-    Each result is fetched as its task ends, while the next tasks run. Raises the first
-    task's error.
+    Results stay on the workers until the caller gathers them. Raises the first task's
+    error.
     """
     from distributed import as_completed
     from tqdm.auto import tqdm
@@ -118,7 +118,6 @@ def run_in_order(client: Client, sequence: list[tuple[str, int]],
             finished.add(started[future.key])
             bar.update()
             start_ready()
-            future.result()  # fetched while the workers go on (the client is otherwise idle)
 
 
 def largest_first(codes: Sequence[str]) -> list[str]:

@@ -156,7 +156,7 @@ def cached_frame(kind: str, version: int, parts: Sequence[str],
         warnings.simplefilter("always")
         frame = compute()
     raised = [(w.category.__name__, str(w.message)) for w in caught
-              if w.category.__name__ in _REPLAYABLE and w.category in _REPLAYABLE.values()]
+              if w.category in _REPLAYABLE.values()]
     _save(path, frame, raised)
     for warning in caught:
         warnings.warn_explicit(warning.message, warning.category, warning.filename,
