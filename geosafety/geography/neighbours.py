@@ -32,7 +32,8 @@ def contiguity_weights(frame: gpd.GeoDataFrame) -> W:
     """Queen contiguity of the frame's polygons, binary, with ids from its index.
 
     Areas without a neighbour (islands) are kept with none; libpysal's warnings about them
-    are silenced here and the islands are listed in ``weights.islands``.
+    are silenced here and the islands are listed in ``weights.islands``. Each area's
+    neighbours are listed in the frame's order, so results are the same on every run.
 
     Examples
     --------
@@ -50,13 +51,18 @@ def contiguity_weights(frame: gpd.GeoDataFrame) -> W:
         warnings.simplefilter("ignore")
         if key in _QUEEN_FOUND:
             _QUEEN_FOUND.move_to_end(key)
-            weights = Weights({k: list(v) for k, v in _QUEEN_FOUND[key].items()},
-                              id_order=list(frame.index))
         else:
-            weights = Queen.from_dataframe(frame, use_index=True)
-            _QUEEN_FOUND[key] = {k: list(v) for k, v in weights.neighbors.items()}
+            # libpysal lists neighbours in an order that can change between runs (it goes
+            # through sets), and sums over neighbours (smoothed rates, spatial lags) would
+            # then differ in their last digits; each list is kept in the frame's order.
+            found = Queen.from_dataframe(frame, use_index=True).neighbors
+            position = {code: i for i, code in enumerate(frame.index)}
+            _QUEEN_FOUND[key] = {k: sorted(v, key=position.__getitem__)
+                                 for k, v in found.items()}
             if len(_QUEEN_FOUND) > _QUEEN_KEPT:
                 _QUEEN_FOUND.popitem(last=False)
+        weights = Weights({k: list(v) for k, v in _QUEEN_FOUND[key].items()},
+                          id_order=list(frame.index))
         weights.transform = "B"
     return weights
 
