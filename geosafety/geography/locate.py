@@ -35,8 +35,8 @@ from geosafety.geography.authorities import (
     authority_of_lsoas,
     describe_authorities,
 )
-from geosafety.geography.plausibility import warn_far_from_named_lsoa
-from geosafety.geography.points import points_from_xy
+from geosafety.geography.plausibility import named_lsoa_distances, warn_far_from_named_lsoa
+from geosafety.geography.points import points_from_xy, project_xy
 from geosafety.geography.status import Placement
 from geosafety.io._validate import row_label
 
@@ -208,9 +208,9 @@ def locate_records(
         lsoa21.notna())
     named = lsoa21.notna()
     if named.any() and x in records.columns and y in records.columns:
+        xs, ys = project_xy(records.loc[named, x], records.loc[named, y], crs=crs)
         warn_far_from_named_lsoa(
-            records[named], points_from_xy(records.loc[named, x], records.loc[named, y],
-                                           crs=crs), lsoa21[named], area,
+            records[named], named_lsoa_distances(xs, ys, lsoa21[named], area), lsoa21[named],
             label="police.uk records" if lsoa_col == "lsoa_code" else "records",
             counted="the LSOA named")
 

@@ -22,7 +22,7 @@ import pandas as pd
 from geosafety._errors import InputFileError
 from geosafety.geography.assign import assign_lsoa
 from geosafety.geography.authorities import authorities, authority_of_lsoas
-from geosafety.geography.plausibility import warn_far_from_named_lsoa
+from geosafety.geography.plausibility import distance_to_named_lsoa, warn_far_from_named_lsoa
 from geosafety.geography.points import coordinates_look_like, missing_coordinates, points_from_xy
 from geosafety.geography.postcodes import classify_postcodes
 from geosafety.geography.reference import district_authorities, successors
@@ -190,8 +190,8 @@ def place_points(table: pd.DataFrame, found: Mapping[str, str], area: StudyArea,
                                           area)
                 warn_far_from_named_lsoa(
                     pd.DataFrame({"source_file": label, "source_row": row_numbers(points.index)},
-                                 index=points.index), points, named, area, label=label,
-                    counted="the LSOA their coordinates fall in")
+                                 index=points.index), distance_to_named_lsoa(points, named, area),
+                    named, label=label, counted="the LSOA their coordinates fall in")
             lsoa = assign_lsoa(points, area)
             out.loc[lsoa.index, "placement"] = Placement.OUTSIDE_AREA
             out.loc[lsoa.dropna().index, "lsoa21_code"] = lsoa.dropna()

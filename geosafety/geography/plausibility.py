@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from geosafety._errors import DataQualityWarning
 from geosafety.io._validate import row_label
@@ -49,40 +50,71 @@ def distance_to_named_lsoa(points: gpd.GeoSeries, codes: pd.Series,
     >>> distance_to_named_lsoa(points, pd.Series([code, code]), area).round(-3).tolist()
     [0.0, 5000.0]
     """
-    named = codes.where(codes.isin(area.lsoas.index))
-    usable = named.notna().to_numpy() & points.notna().to_numpy() & ~points.is_empty.to_numpy()
-    distance = pd.Series(np.nan, index=codes.index)
+    usable = points.notna().to_numpy() & ~points.is_empty.to_numpy()
+    xs = np.where(usable, shapely.get_x(points.to_numpy()), np.nan)
+    ys = np.where(usable, shapely.get_y(points.to_numpy()), np.nan)
+    return pd.Series(named_lsoa_distances(xs, ys, codes, area), index=codes.index)
+
+
+def named_lsoa_distances(xs: np.ndarray, ys: np.ndarray, codes: pd.Series,
+                         area: StudyArea) -> np.ndarray:
+    """Metres from each British National Grid point ``(x, y)`` to the LSOA named beside it.
+
+    NaN where a coordinate is NaN or the code is not a study-area LSOA 2021. Points on or
+    inside their LSOA (nearly all) are found with one prepared point-in-polygon test, and
+    only the rest are measured.
+
+    Examples
+    --------
+    >>> from geosafety.geography import StudyArea
+    >>> area = StudyArea.sefton()
+    >>> inside = area.lsoas.geometry.iloc[0].representative_point()
+    >>> named_lsoa_distances(np.array([inside.x, inside.x + 5_000, np.nan]),
+    ...                      np.array([inside.y, inside.y, inside.y]),
+    ...                      pd.Series([area.lsoas.index[0]] * 3), area).round(-3).tolist()
+    [0.0, 5000.0, nan]
+    """
+    where = area.lsoas.index.get_indexer(codes)
+    usable = (where >= 0) & ~np.isnan(xs) & ~np.isnan(ys)
+    distance = np.full(len(codes), np.nan)
     if usable.any():
-        polygons = area.lsoas.geometry.reindex(named[usable].to_numpy())
-        distance[usable] = points[usable].distance(
-            gpd.GeoSeries(polygons.to_numpy(), index=points.index[usable], crs=points.crs)
-        ).to_numpy()
+        polygons = area.lsoas.geometry.to_numpy()
+        shapely.prepare(polygons)
+        named = polygons[where[usable]]
+        x, y = xs[usable], ys[usable]
+        away = ~shapely.intersects_xy(named, x, y)
+        found = np.zeros(len(named))
+        found[away] = shapely.distance(shapely.points(x[away], y[away]), named[away])
+        distance[usable] = found
     return distance
 
 
-def warn_far_from_named_lsoa(records: pd.DataFrame, points: gpd.GeoSeries, codes: pd.Series,
-                             area: StudyArea, *, label: str, counted: str) -> None:
+def warn_far_from_named_lsoa(records: pd.DataFrame, distance: np.ndarray | pd.Series,
+                             codes: pd.Series, *, label: str, counted: str) -> None:
     """Warn of records whose point is more than :data:`FAR_FROM_LSOA_M` from their LSOA.
 
     Parameters
     ----------
     records : pandas.DataFrame
         For the message: ``source_file`` and ``source_row`` when known.
-    points, codes, area
-        As for :func:`distance_to_named_lsoa`.
+    distance : array-like
+        Metres from each record's point to the LSOA it names (:func:`distance_to_named_lsoa`
+        or :func:`named_lsoa_distances`), aligned with ``records``.
+    codes : pandas.Series
+        The LSOA each record names, aligned with ``records``.
     label : str
         The records or file, for the message.
     counted : str
         Which of the two the record is counted by ("the LSOA named").
     """
-    distance = distance_to_named_lsoa(points, codes, area)
-    far = distance > FAR_FROM_LSOA_M
+    metres = np.asarray(distance, float)
+    far = metres > FAR_FROM_LSOA_M
     if not far.any():
         return
     quoted = []
-    for index in records.index[far.to_numpy()][:3]:
-        quoted.append(f"{row_label(records, index)}: {codes[index]} is "
-                      f"{distance[index] / 1000:.1f} km away")
+    for position in np.flatnonzero(far)[:3]:
+        quoted.append(f"{row_label(records, records.index[position])}: "
+                      f"{codes.iloc[position]} is {metres[position] / 1000:.1f} km away")
     warnings.warn(
         f"{label}: {'1 record has' if far.sum() == 1 else f'{int(far.sum()):,} records have'} "
         "coordinates more than "

@@ -58,13 +58,34 @@ def points_from_xy(
     >>> pts.iloc[0].wkt, pts.iloc[1] is None
     ('POINT (337000 397000)', True)
     """
+    xs, ys = project_xy(x, y, crs=crs, to_crs=to_crs)
+    geometry = shapely.points(xs, ys)
+    geometry[np.isnan(xs)] = None
+    return gpd.GeoSeries(geometry, index=x.index, crs=to_crs)
+
+
+def project_xy(x: pd.Series, y: pd.Series, *, crs: str = "EPSG:4326",
+               to_crs: str = BNG) -> tuple[np.ndarray, np.ndarray]:
+    """Coordinate columns as float arrays in ``to_crs``; NaN where missing or (0, 0).
+
+    What :func:`points_from_xy` does without making the points, for work that needs only
+    the numbers.
+
+    Examples
+    --------
+    >>> xs, ys = project_xy(pd.Series([337000, 0]), pd.Series([397000, 0]),
+    ...                     crs="EPSG:27700")
+    >>> xs.tolist(), ys.tolist()
+    ([337000.0, nan], [397000.0, nan])
+    """
     xs, ys = _floats(x), _floats(y)
     missing = ~(np.isfinite(xs) & np.isfinite(ys)) | ((xs == 0) & (ys == 0))
     if crs != to_crs:  # what GeoSeries.to_crs does, on the arrays before points are made
         xs, ys = _transformer(crs, to_crs).transform(xs, ys)
-    geometry = shapely.points(xs, ys)
-    geometry[missing] = None
-    return gpd.GeoSeries(geometry, index=x.index, crs=to_crs)
+    xs, ys = np.array(xs, float), np.array(ys, float)
+    xs[missing] = np.nan
+    ys[missing] = np.nan
+    return xs, ys
 
 
 def _floats(values: pd.Series) -> np.ndarray:

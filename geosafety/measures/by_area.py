@@ -25,7 +25,12 @@ import numpy as np
 import pandas as pd
 
 from geosafety._errors import InvalidOptionError
-from geosafety.measures.intervals import compare_with_benchmark, confidence_label, rate_limits
+from geosafety.measures.intervals import (
+    compare_with_benchmark,
+    confidence_label,
+    poisson_count_limits,
+    rate_limits,
+)
 
 #: A rate and what says how sure it is, in the order tables show them.
 RATE_COLUMNS = ["rate", "rate_low", "rate_high", "compared_with_area"]
@@ -87,24 +92,61 @@ def count_events(
     C          0  0
     """
     areas = pd.Index(area_codes)
-    where = areas.get_indexer(events[area_col])
+    named, found = pd.factorize(events[area_col])  # look up each distinct code once
+    where = areas.get_indexer(found)[named] if len(found) else np.full(len(events), -1)
     if (where < 0).any():
         unknown = sorted(set(events.loc[where < 0, area_col]))
         raise InvalidOptionError(f"events name areas that are not in the level: {unknown[:5]}")
-    grouped = events.groupby(by, sort=True, dropna=False, observed=True)
-    keys = grouped.size().index
+    group, keys = group_codes(events, by)
+    n_groups = len(next(iter(keys.values()))) if keys else 1
     if weight is None:  # one pass: each event's cell in the area x group grid
-        cells = where * len(keys) + grouped.ngroup().to_numpy()
-        counts = np.bincount(cells, minlength=len(areas) * len(keys))
+        counts = np.bincount(where * n_groups + group, minlength=len(areas) * n_groups)
     else:  # pandas' (compensated) sums, so weighted counts keep their last digits
-        sums = events.groupby([where, grouped.ngroup().to_numpy()])[weight].sum()
-        grid = pd.MultiIndex.from_product([range(len(areas)), range(len(keys))])
+        sums = events.groupby([where, group])[weight].sum()
+        grid = pd.MultiIndex.from_product([range(len(areas)), range(n_groups)])
         counts = sums.reindex(grid, fill_value=0).to_numpy()
-    frame = pd.DataFrame(
-        {c: np.tile(keys.get_level_values(c).to_numpy(), len(areas)) for c in by},
-        index=areas.repeat(len(keys)).rename("area_code"))
+    frame = pd.DataFrame({c: np.tile(values, len(areas)) for c, values in keys.items()},
+                         index=areas.repeat(n_groups).rename("area_code"))
     frame["count"] = counts
     return frame
+
+
+def group_codes(frame: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Number the rows' groups as ``groupby(by, sort=True, dropna=False)`` orders them.
+
+    Returns each row's group number and, per column, the group's value (for groups
+    present only). Categorical columns are numbered by their codes, without looking at
+    the labels again.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"c": ["y", "x", "y"], "p": ["2", "1", "1"]})
+    >>> group, keys = group_codes(frame, ["c", "p"])
+    >>> group.tolist(), keys["c"].tolist(), keys["p"].tolist()
+    ([2, 0, 1], ['x', 'y', 'y'], ['1', '1', '2'])
+    """
+    codes, labels = [], []
+    for column in by:
+        code, label = pd.factorize(frame[column], sort=True, use_na_sentinel=False)
+        codes.append(code)
+        labels.append(np.asarray(label))
+    if not by:
+        return np.zeros(len(frame), dtype=np.intp), {}
+    sizes = [max(len(label), 1) for label in labels]
+    cells = int(np.prod(sizes, dtype=float))
+    if cells <= max(4 * len(frame), 1 << 16):  # few combinations: number them by a table
+        combined = np.ravel_multi_index(codes, sizes)
+        present = np.flatnonzero(np.bincount(combined, minlength=cells))
+        number = np.zeros(cells, dtype=np.intp)
+        number[present] = np.arange(len(present))
+        group = number[combined]
+        parts = np.unravel_index(present, sizes)
+    else:  # many: sort the rows' code tuples
+        present_rows, group = np.unique(np.column_stack(codes), axis=0, return_inverse=True)
+        group = group.ravel()
+        parts = tuple(present_rows.T)
+    return group, {column: label[part] for column, label, part in zip(by, labels, parts,
+                                                                       strict=True)}
 
 
 def rate(e: pd.Series, b: pd.Series, *, per: float = 1000) -> pd.Series:
@@ -241,20 +283,64 @@ def area_measures(
     """
     groups_by = list(by)
     counts = count_events(events, areas.index, area_col=area_col, by=groups_by, weight=weight)
-    counts["area_name"] = areas["area_name"].reindex(counts.index).to_numpy()
-    counts[population_col] = areas[population_col].reindex(counts.index).to_numpy()
-    counts["rate"] = rate(counts["count"], counts[population_col], per=per)
-    add_rate_intervals(counts, population_col=population_col, per=per, confidence=confidence,
-                       by=groups_by)
-    groups = counts[groups_by]
-    counts["rank"] = rank_highest_first(counts["rate"], groups).astype("Int64")
-    counts["n_areas"] = counts.groupby(groups_by)["rate"].transform("count").astype(int)
-    counts["decile"] = local_decile(counts["rate"], groups).astype("Int64")
-    totals = counts.groupby(groups_by)["count"].transform("sum")
-    counts["share_of_total"] = counts["count"] / totals.where(totals > 0)
-    counts["rate_unit"] = rate_unit(per, population_col)
-    return counts[["area_name", *groups_by, "count", population_col, *RATE_COLUMNS,
-                   "rank", "n_areas", "decile", "share_of_total", "rate_unit", "confidence"]]
+    # count_events lays the rows out area by area, each area once per group: on that grid
+    # (areas x groups) every "within the group" step is a column operation.
+    n_areas = len(areas)
+    n_groups = len(counts) // n_areas if n_areas else 0
+    count = counts["count"].to_numpy().reshape(n_areas, n_groups)
+    population = areas[population_col]
+    people = population.to_numpy(float, na_value=np.nan)
+    at_risk = np.where(people > 0, people, np.nan)[:, None]
+    low, high = poisson_count_limits(count, confidence)
+    totals = column_sums(count)
+    everyone = column_sums(people[:, None])[0]
+    benchmark = totals / everyone * per if everyone > 0 else np.full(n_groups, np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rates = count / at_risk * per
+        share = count / np.where(totals > 0, totals, np.nan)
+    by_group = pd.DataFrame(rates)
+    n_ranked = (~np.isnan(rates)).sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        decile = np.ceil(10 * by_group.rank(ascending=False, method="max").to_numpy() / n_ranked)
+    frame = pd.DataFrame({
+        "area_name": areas["area_name"].to_numpy().repeat(n_groups),
+        **{c: counts[c].to_numpy() for c in groups_by},
+        "count": count.ravel(),
+        population_col: population.to_numpy().repeat(n_groups),
+        "rate": rates.ravel(),
+        "rate_low": (low / at_risk * per).ravel(),
+        "rate_high": (high / at_risk * per).ravel(),
+    }, index=counts.index)
+    frame["compared_with_area"] = compare_with_benchmark(
+        frame["rate_low"], frame["rate_high"],
+        pd.Series(np.tile(benchmark, n_areas), index=frame.index))
+    frame["rank"] = pd.array(by_group.rank(ascending=False, method="min").to_numpy().ravel(),
+                             dtype="Int64")
+    frame["n_areas"] = np.tile(n_ranked, n_areas).astype(int)
+    frame["decile"] = pd.array(decile.ravel(), dtype="Int64")
+    frame["share_of_total"] = share.ravel()
+    frame["rate_unit"] = rate_unit(per, population_col)
+    frame["confidence"] = confidence_label(confidence)
+    return frame
+
+
+def column_sums(grid: np.ndarray) -> np.ndarray:
+    """Sum each column of a 2-D array, skipping NaN, as a pandas group sum would.
+
+    Whole numbers are summed exactly; fractional ones with pandas' compensated summation
+    in row order, so a column's sum has the same last digit as a ``groupby().sum()``.
+
+    Examples
+    --------
+    >>> column_sums(np.array([[1, 2], [3, 4]])).tolist()
+    [4, 6]
+    >>> column_sums(np.array([[0.1, np.nan], [0.2, 1.0]])).round(12).tolist()
+    [0.3, 1.0]
+    """
+    if grid.dtype.kind in "iub":
+        return grid.sum(axis=0)
+    return pd.DataFrame(grid).groupby(np.zeros(len(grid), dtype=int)).sum().to_numpy()[0] \
+        if len(grid) else np.zeros(grid.shape[1])
 
 
 def rank_visible(frame: pd.DataFrame) -> None:

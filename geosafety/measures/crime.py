@@ -7,13 +7,14 @@ reconciled with the records: the sum over areas equals the records kept, or it i
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from geosafety._levels import LEVELS
 from geosafety.geography import AREA_COLUMNS, StudyArea
-from geosafety.measures.by_area import area_measures
-from geosafety.measures.categories import category_order, police_uk_events
-from geosafety.measures.periods import Period, with_periods
+from geosafety.measures.by_area import area_measures, group_codes
+from geosafety.measures.categories import ALL_CRIME, ASB, category_order
+from geosafety.measures.periods import Period
 from geosafety.measures.smoothing import add_smoothed_rates
 
 #: Crime and ASB rates are per 1,000 residents.
@@ -38,11 +39,13 @@ def level_measures(events: pd.DataFrame, area: StudyArea, level: str, *,
     if level == "lsoa":
         measures.insert(1, "ward_code", areas["ward_code"].reindex(measures.index).to_numpy())
         measures.insert(2, "ward_name", areas["ward_name"].reindex(measures.index).to_numpy())
-    order = {c: i for i, c in enumerate(category_order(measures["category"].unique()))}
-    return measures.sort_values(
-        ["period", "category", "area_code"],
-        key=lambda s: s.map(order) if s.name == "category" else s,
-    )
+    category, labels = pd.factorize(measures["category"])
+    reading_order = labels.get_indexer(category_order(labels))
+    ranks = np.empty(len(labels), dtype=int)
+    ranks[reading_order] = np.arange(len(labels))
+    return measures.take(np.lexsort((pd.factorize(measures.index, sort=True)[0],
+                                     ranks[category],
+                                     pd.factorize(measures["period"], sort=True)[0])))
 
 
 def reconcile(events: pd.DataFrame, measures: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -53,14 +56,57 @@ def reconcile(events: pd.DataFrame, measures: dict[str, pd.DataFrame]) -> pd.Dat
     RuntimeError
         If any level's counts do not add up to the records (a bug, never a data problem).
     """
-    table = events.groupby(["category", "period"]).size().rename("records").to_frame()
+    group, keys = group_codes(events, ["category", "period"])
+    table = pd.DataFrame({"records": np.bincount(group, minlength=len(keys["category"]))},
+                         index=pd.MultiIndex.from_arrays(
+                             [pd.Index(keys["category"], dtype=str, name="category"),
+                              pd.Index(keys["period"], dtype=str, name="period")]))
     for level, frame in measures.items():
-        table[f"sum_{level}"] = frame.groupby(["category", "period"])["count"].sum()
+        sums = frame.groupby(["category", "period"])["count"].sum()
+        table[f"sum_{level}"] = sums.reindex(table.index).to_numpy()
     sums = table.filter(like="sum_")
     table["reconciles"] = sums.eq(table["records"], axis=0).all(axis=1)
     if not table["reconciles"].all():
         raise RuntimeError(f"Counts do not reconcile with records:\n{table[~table['reconciles']]}")
     return table.reset_index()
+
+
+def coded_events(located: pd.DataFrame, periods: list[Period],
+                 columns: list[str]) -> pd.DataFrame:
+    """Expand records into the events of :func:`police_uk_events` in each period, coded.
+
+    The same rows as ``with_periods(police_uk_events(located), periods)`` (in another
+    order), with only ``category``, ``period`` and ``columns``, each categorical: every
+    label is read once, and the levels' counts then work on integer codes.
+
+    Examples
+    --------
+    >>> records = pd.DataFrame({"crime_type": ["Burglary", ASB], "lsoa": ["A", "B"],
+    ...                         "month": pd.PeriodIndex(["2025-01", "2025-02"], freq="M")})
+    >>> from geosafety.measures.periods import parse_period
+    >>> events = coded_events(records, [parse_period("2025")], ["lsoa"])
+    >>> events.astype(str).values.tolist()
+    [['Burglary', '2025', 'A'], ['Anti-social behaviour', '2025', 'B'], ['All crime', '2025', 'A']]
+    """
+    crime_type = pd.Categorical(located["crime_type"])
+    labels = pd.Index(sorted({*crime_type.categories, ALL_CRIME}))
+    own = labels.get_indexer(crime_type.categories)[crime_type.codes]
+    own[crime_type.codes < 0] = -1
+    crime = np.flatnonzero(located["crime_type"].ne(ASB).to_numpy())
+    rows = np.concatenate([np.arange(len(located)), crime])
+    category = np.concatenate([own, np.full(len(crime), labels.get_loc(ALL_CRIME))])
+    months = located["month"]
+    in_period = [np.flatnonzero(p.contains(months).to_numpy()[rows]) for p in periods]
+    take = np.concatenate(in_period) if in_period else np.zeros(0, dtype=int)
+    period_labels = pd.Index(sorted({p.label for p in periods}))
+    period = np.repeat(period_labels.get_indexer([p.label for p in periods]),
+                       [len(i) for i in in_period])
+    frame = {"category": pd.Categorical.from_codes(category[take], labels),
+             "period": pd.Categorical.from_codes(period, period_labels)}
+    for column in columns:
+        codes, uniques = pd.factorize(located[column])
+        frame[column] = pd.Categorical.from_codes(codes[rows[take]], uniques)
+    return pd.DataFrame(frame)
 
 
 def measure_police_uk(located: pd.DataFrame, area: StudyArea, periods: list[Period], *,
@@ -77,7 +123,7 @@ def measure_police_uk(located: pd.DataFrame, area: StudyArea, periods: list[Peri
     reconciliation : pandas.DataFrame
         See :func:`reconcile`.
     """
-    events = with_periods(police_uk_events(located), periods)
+    events = coded_events(located, periods, [AREA_COLUMNS[level] for level in LEVELS])
     measures = {level: level_measures(events, area, level, confidence=confidence,
                                       smooth=smooth) for level in LEVELS}
     return measures, reconcile(events, measures)

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from geosafety._errors import InvalidOptionError
-from geosafety.measures.by_area import local_decile, rank_highest_first
+from geosafety.measures.by_area import group_codes, local_decile, rank_highest_first
 
 if TYPE_CHECKING:
     from libpysal.weights import W
@@ -76,7 +76,6 @@ def empirical_bayes(counts: pd.Series, population: pd.Series,
     [4.87, 5.13, 5.0]
     """
     from esda.smoothing import Empirical_Bayes, Spatial_Empirical_Bayes
-    from libpysal.weights import w_subset
 
     keep = population > 0
     out = pd.Series(np.nan, index=counts.index)
@@ -89,11 +88,36 @@ def empirical_bayes(counts: pd.Series, population: pd.Series,
         if weights is None:
             smoothed = Empirical_Bayes(e, b).r
         else:
-            subset = w_subset(weights, list(counts.index[keep]))
+            subset = weights_among(weights, list(counts.index[keep]))
             subset.transform = "B"
             smoothed = Spatial_Empirical_Bayes(e, b, subset).r
     out[keep] = np.asarray(smoothed, float).ravel()
     return out
+
+
+def weights_among(weights: W, ids: list[object]) -> W:
+    """Keep the weights between ``ids`` only, each area's neighbours in their given order.
+
+    libpysal's ``w_subset`` goes through sets, so its neighbour lists come out in an order
+    that changes from run to run, and sums over neighbours with them in their last digits.
+
+    Examples
+    --------
+    >>> from libpysal.weights import W
+    >>> w = W({"a": ["b", "c"], "b": ["a", "c"], "c": ["a", "b"]})
+    >>> weights_among(w, ["a", "c"]).neighbors
+    {'a': ['c'], 'c': ['a']}
+    """
+    from libpysal.weights import W as Weights
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # islands among the subset
+        return Weights(_neighbours_among(weights, ids), id_order=list(ids))
+
+
+def _neighbours_among(weights: W, ids: list[object]) -> dict[object, list[object]]:
+    kept = set(ids)
+    return {code: [n for n in weights.neighbors.get(code, ()) if n in kept] for code in ids}
 
 
 def small_denominators(population: pd.Series, decile: pd.Series) -> pd.Series:
@@ -105,16 +129,18 @@ def small_denominators(population: pd.Series, decile: pd.Series) -> pd.Series:
     ...                    pd.Series([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 5])).tolist()[:2]
     [True, False]
     """
-    return pd.Series(_small_denominators(population.to_numpy(float, na_value=np.nan),
-                                         decile.to_numpy(float, na_value=np.nan)),
-                     index=population.index)
+    people = population.to_numpy(float, na_value=np.nan)
+    return pd.Series(_small_denominators(people, decile.to_numpy(float, na_value=np.nan),
+                                         _small_cut(people)), index=population.index)
 
 
-def _small_denominators(people: np.ndarray, decile: np.ndarray) -> np.ndarray:
+def _small_cut(people: np.ndarray) -> float:
+    """The population at the :data:`SMALL_SHARE` quantile of areas with people (NaN if none)."""
     known = people[people > 0]
-    if not known.size:
-        return np.zeros(len(people), dtype=bool)
-    cut = np.quantile(known, SMALL_SHARE)
+    return float(np.quantile(known, SMALL_SHARE)) if known.size else np.nan
+
+
+def _small_denominators(people: np.ndarray, decile: np.ndarray, cut: float) -> np.ndarray:
     return (people > 0) & (people <= cut) & (decile == 1)
 
 
@@ -154,22 +180,24 @@ class SpatialEB:
     """
 
     def __init__(self, weights: W, ids: list[object]) -> None:
-        from libpysal.weights import w_subset
+        from scipy.sparse import csr_matrix
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            subset = w_subset(weights, ids)
-        # esda lags with binary weights for the local rate, and with the weights as they
-        # were given (their "original" transform) for the neighbourhood's population.
-        self._given = subset.sparse
-        subset.transform = "B"
-        self._lag = subset.sparse
         position = {code: i for i, code in enumerate(ids)}
+        neighbours = [[position[k] for k in found]
+                      for found in _neighbours_among(weights, ids).values()]
+        counts = np.array([len(found) for found in neighbours], dtype=int)
+        # The binary matrix libpysal builds for the subset (W.sparse), entry for entry: esda
+        # lags with it both for the local rate and for the neighbourhood's population.
+        self._lag = csr_matrix(
+            (np.ones(counts.sum()),
+             (np.repeat(np.arange(len(ids)), counts),
+              np.fromiter((j for found in neighbours for j in found), int, counts.sum()))),
+            shape=(len(ids), len(ids)))
         # esda sums each area's neighbours in the order W lists them, then the area itself.
-        rings = [[position[k] for k in subset[code]] + [i] for i, code in enumerate(ids)]
-        self._centre = np.repeat(np.arange(len(ids)), [len(r) for r in rings])
-        self._member = np.fromiter((j for r in rings for j in r), int, len(self._centre))
-        self._sizes = np.array([len(r) for r in rings], float)
+        self._centre = np.repeat(np.arange(len(ids)), counts + 1)
+        self._member = np.fromiter((j for i, found in enumerate(neighbours) for j in [*found, i]),
+                                   int, len(self._centre))
+        self._sizes = (counts + 1).astype(float)
 
     def rates(self, e: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Spatial EB rates (per person) of counts ``e`` over populations ``b``."""
@@ -177,7 +205,7 @@ class SpatialEB:
         rate = e / b
         spread = np.square(rate[self._member] - r_mean[self._centre]) * b[self._member]
         r_var_left = np.bincount(self._centre, weights=spread, minlength=len(e))
-        bi = self._given @ b + b
+        bi = self._lag @ b + b
         r_var = r_var_left / bi - r_mean / (bi / self._sizes)
         r_var[r_var < 0] = 0.0
         return np.asarray(r_mean + (rate - r_mean) * (r_var / (r_var + (r_mean / b))), float)
@@ -198,15 +226,22 @@ def add_smoothed_rates(frame: pd.DataFrame, weights: W, *, population_col: str, 
     eb_global = np.full(len(frame), np.nan)
     eb_spatial = np.full(len(frame), np.nan)
     small = np.zeros(len(frame), dtype=bool)
-    raw_decile = local_decile(frame["rate"], frame[by]).to_numpy(float, na_value=np.nan)
+    group, _ = group_codes(frame, by)
+    numbered = pd.DataFrame({"group": group}, index=frame.index)
+    raw_decile = local_decile(frame["rate"], numbered).to_numpy(float, na_value=np.nan)
     all_counts = frame["count"].to_numpy(float, na_value=np.nan)
     all_people = frame[population_col].to_numpy(float, na_value=np.nan)
     codes = frame.index.to_numpy()
     spatial: dict[tuple[object, ...], SpatialEB] = {}
-    for rows in frame.groupby(by, sort=False).indices.values():
+    small_cut: dict[bytes, float] = {}  # groups over the same areas share their populations
+    order = np.argsort(group, kind="stable")
+    for rows in np.split(order, np.cumsum(np.bincount(group))[:-1]) if len(group) else []:
         counts, people = all_counts[rows], all_people[rows]
         keep = people > 0
-        small[rows] = _small_denominators(people, raw_decile[rows])
+        key = people.tobytes()
+        if key not in small_cut:
+            small_cut[key] = _small_cut(people)
+        small[rows] = _small_denominators(people, raw_decile[rows], small_cut[key])
         if keep.sum() < 2:
             continue
         kept = rows[keep]
