@@ -201,8 +201,10 @@ def correlate(x: pd.Series, y: pd.Series, *, coords: np.ndarray | None = None,
     >>> out["n"], round(out["pearson"], 6), round(out["spearman"], 6)
     (10, 1.0, 1.0)
     """
-    keep = x.notna() & y.notna()
-    xs, ys = x[keep].to_numpy(float), y[keep].to_numpy(float)
+    x_all = x.to_numpy(float, na_value=np.nan)
+    y_all = y.to_numpy(float, na_value=np.nan)
+    keep = ~np.isnan(x_all) & ~np.isnan(y_all)
+    xs, ys = x_all[keep], y_all[keep]
     n = len(xs)
     out: dict = {"n": n}
     if n < 4 or np.ptp(xs) == 0 or np.ptp(ys) == 0:
@@ -216,8 +218,7 @@ def correlate(x: pd.Series, y: pd.Series, *, coords: np.ndarray | None = None,
     if classes is None and coords is not None:
         classes = distance_classes(coords)
     if classes is not None:
-        mask = keep.to_numpy()
-        pairs = classes[mask][:, mask]
+        pairs = classes[keep][:, keep]
         n_pearson = effective_sample_size(xs, ys, pairs)
         n_spearman = effective_sample_size(stats.rankdata(xs), stats.rankdata(ys), pairs)
         out |= {"n_effective_pearson": n_pearson,

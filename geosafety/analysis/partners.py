@@ -182,7 +182,8 @@ def layer_measures(events: pd.DataFrame, area: StudyArea, spec: PartnerSpec,
                               confidence=confidence)
         if not spec.sensitive:  # smoothing borrows from neighbours: never for hidden counts
             add_smoothed_rates(frame, area.neighbours(level), population_col=spec.population,
-                               per=spec.per, by=["category", "period"], smooth=smooth)
+                               per=spec.per, by=["category", "period"], smooth=smooth,
+                               grid_areas=len(areas))
         if level == "lsoa":
             frame.insert(1, "ward_name", areas["ward_name"].reindex(frame.index).to_numpy())
         if spec.expected_per_10000_adults:

@@ -22,6 +22,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from geosafety._errors import DataQualityWarning, NoRecordsInStudyAreaError, RecordsExcludedWarning
@@ -125,7 +126,14 @@ def detect_lsoa_vintage(codes: pd.Series, area: StudyArea) -> str:
 def _vintage_flags(codes: pd.Series, area: StudyArea) -> tuple[pd.Series, pd.Series]:
     """Mark codes found only in LSOA 2011 and only in LSOA 2021 (among the area's)."""
     only_2021 = area.lsoas.index.difference(area.lsoa_lookup["lsoa11_code"])
-    return codes.isin(area.lsoa11_only["lsoa11_code"]), codes.isin(only_2021)
+    return _code_in(codes, area.lsoa11_only["lsoa11_code"]), _code_in(codes, only_2021)
+
+
+def _code_in(codes: pd.Series, values: pd.Index | pd.Series) -> pd.Series:
+    """``codes.isin(values)``, looking each distinct code up once (records repeat codes)."""
+    found, distinct = pd.factorize(codes)
+    inside = np.append(pd.Index(distinct).isin(values), False)[found]
+    return pd.Series(inside, index=codes.index, name=codes.name)
 
 
 def _vintage_name(old: bool, new: bool) -> str:
@@ -203,18 +211,19 @@ def locate_records(
     """
     codes = (records[lsoa_col].fillna("").astype(str).str.strip() if lsoa_col
              else pd.Series("", index=records.index))
-    lsoa21 = codes.where(codes.isin(area.lsoas.index))
+    lsoa21 = codes.where(_code_in(codes, area.lsoas.index))
     method = pd.Series(Placement.LSOA_CODE, index=records.index, dtype=object).where(
         lsoa21.notna())
     named = lsoa21.notna()
     if named.any() and x in records.columns and y in records.columns:
-        xs, ys = project_xy(records.loc[named, x], records.loc[named, y], crs=crs)
+        xs, ys = project_xy(records.loc[named, x], records.loc[named, y], crs=crs, to_crs=crs)
         warn_far_from_named_lsoa(
-            records[named], named_lsoa_distances(xs, ys, lsoa21[named], area), lsoa21[named],
+            records[named], named_lsoa_distances(xs, ys, lsoa21[named], area, crs=crs),
+            lsoa21[named],
             label="police.uk records" if lsoa_col == "lsoa_code" else "records",
             counted="the LSOA named")
 
-    old = codes.isin(area.lsoa11_only["lsoa11_code"])
+    old = _code_in(codes, area.lsoa11_only["lsoa11_code"])
     if old.any():
         lsoa21[old], method[old] = _place_lsoa11(records, codes[old], area, x=x, y=y, crs=crs)
 
@@ -282,11 +291,13 @@ def _vintages(records: pd.DataFrame, codes: pd.Series, area: StudyArea) -> pd.Se
     if "source_file" not in records.columns:
         return pd.Series({"(records)": detect_lsoa_vintage(codes, area)})
     old, new = _vintage_flags(codes, area)
-    found = pd.DataFrame({"old": old, "new": new}).groupby(records["source_file"],
-                                                           sort=True).any()
-    return pd.Series([_vintage_name(o, n) for o, n in zip(found["old"], found["new"],
-                                                          strict=True)],
-                     index=found.index, name=codes.name)
+    file, files = pd.factorize(records["source_file"], sort=True)
+    known = file >= 0  # rows without a file name are not any file's
+    any_old = np.bincount(file[known], weights=old.to_numpy()[known], minlength=len(files))
+    any_new = np.bincount(file[known], weights=new.to_numpy()[known], minlength=len(files))
+    return pd.Series([_vintage_name(o > 0, n > 0) for o, n in zip(any_old, any_new,
+                                                                  strict=True)],
+                     index=pd.Index(files, name="source_file"), name=codes.name)
 
 
 def _warn_exclusions(report: LocationReport, area: StudyArea) -> None:

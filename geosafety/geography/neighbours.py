@@ -46,7 +46,7 @@ def contiguity_weights(frame: gpd.GeoDataFrame) -> W:
     from libpysal.weights import Queen
     from libpysal.weights import W as Weights
 
-    key = _layout_key(frame)
+    key = _known_layout(frame)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if key in _QUEEN_FOUND:
@@ -71,6 +71,30 @@ def contiguity_weights(frame: gpd.GeoDataFrame) -> W:
 _QUEEN_FOUND: OrderedDict[str, dict[object, list[object]]] = OrderedDict()
 #: How many layouts to remember (a few levels of a few authorities).
 _QUEEN_KEPT = 64
+
+
+def _known_layout(frame: gpd.GeoDataFrame) -> str:
+    """Return :func:`_layout_key`, without hashing the shapes when these very ones were seen.
+
+    Shapely geometries never change, so the same ids and the same geometry objects are the
+    same layout; the objects are kept alive beside their key so their identities stay theirs.
+    """
+    geometries = frame.geometry.to_numpy()
+    seen = (tuple(frame.index), tuple(map(id, geometries)))
+    if seen in _LAYOUT_SEEN:
+        _LAYOUT_SEEN.move_to_end(seen)
+        return _LAYOUT_SEEN[seen][1]
+    key = _layout_key(frame)
+    _LAYOUT_SEEN[seen] = (geometries.copy(), key)
+    if len(_LAYOUT_SEEN) > _QUEEN_KEPT:
+        _LAYOUT_SEEN.popitem(last=False)
+    return key
+
+
+#: Layout keys by the ids and geometry objects they were worked out from (the geometries
+#: are kept so no other object can take their ids while the entry lives).
+_LAYOUT_SEEN: OrderedDict[tuple[tuple[object, ...], tuple[int, ...]],
+                          tuple[np.ndarray, str]] = OrderedDict()
 
 
 def _layout_key(frame: gpd.GeoDataFrame) -> str:

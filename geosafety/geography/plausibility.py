@@ -18,6 +18,7 @@ import pandas as pd
 import shapely
 
 from geosafety._errors import DataQualityWarning
+from geosafety.geography.points import BNG, project_xy, reprojected
 from geosafety.io._validate import row_label
 
 if TYPE_CHECKING:
@@ -56,13 +57,14 @@ def distance_to_named_lsoa(points: gpd.GeoSeries, codes: pd.Series,
     return pd.Series(named_lsoa_distances(xs, ys, codes, area), index=codes.index)
 
 
-def named_lsoa_distances(xs: np.ndarray, ys: np.ndarray, codes: pd.Series,
-                         area: StudyArea) -> np.ndarray:
-    """Metres from each British National Grid point ``(x, y)`` to the LSOA named beside it.
+def named_lsoa_distances(xs: np.ndarray, ys: np.ndarray, codes: pd.Series, area: StudyArea,
+                         *, crs: str = BNG) -> np.ndarray:
+    """Metres from each point ``(x, y)`` to the LSOA named beside it.
 
     NaN where a coordinate is NaN or the code is not a study-area LSOA 2021. Points on or
-    inside their LSOA (nearly all) are found with one prepared point-in-polygon test, and
-    only the rest are measured.
+    inside their LSOA (nearly all) are found with one prepared point-in-polygon test in
+    the points' own CRS (``crs``; the LSOAs are projected to it once) and are 0 m away;
+    only the rest are projected to British National Grid and measured.
 
     Examples
     --------
@@ -74,18 +76,23 @@ def named_lsoa_distances(xs: np.ndarray, ys: np.ndarray, codes: pd.Series,
     ...                      pd.Series([area.lsoas.index[0]] * 3), area).round(-3).tolist()
     [0.0, 5000.0, nan]
     """
-    where = area.lsoas.index.get_indexer(codes)
+    found, labels = pd.factorize(codes)  # each distinct code looked up once
+    where = np.append(area.lsoas.index.get_indexer(labels), -1)[found]
     usable = (where >= 0) & ~np.isnan(xs) & ~np.isnan(ys)
     distance = np.full(len(codes), np.nan)
-    if usable.any():
-        polygons = area.lsoas.geometry.to_numpy()
-        shapely.prepare(polygons)
-        named = polygons[where[usable]]
-        x, y = xs[usable], ys[usable]
-        away = ~shapely.intersects_xy(named, x, y)
-        found = np.zeros(len(named))
-        found[away] = shapely.distance(shapely.points(x[away], y[away]), named[away])
-        distance[usable] = found
+    if not usable.any():
+        return distance
+    polygons = area.lsoas.geometry.to_numpy()
+    drawn = polygons if crs == BNG else reprojected(polygons, crs=area.lsoas.crs.to_string(),
+                                                    to_crs=crs)
+    shapely.prepare(drawn)
+    x, y, named = xs[usable], ys[usable], where[usable]
+    away = ~shapely.intersects_xy(drawn[named], x, y)
+    found_distance = np.zeros(len(named))
+    if away.any():
+        ax, ay = project_xy(pd.Series(x[away]), pd.Series(y[away]), crs=crs)
+        found_distance[away] = shapely.distance(shapely.points(ax, ay), polygons[named[away]])
+    distance[usable] = found_distance
     return distance
 
 

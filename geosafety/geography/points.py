@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from functools import cache
 
 import geopandas as gpd
@@ -93,6 +94,41 @@ def _floats(values: pd.Series) -> np.ndarray:
     if values.dtype.kind != "f":
         values = pd.to_numeric(values, errors="coerce")
     return values.to_numpy(float, na_value=np.nan)
+
+
+def reprojected(geometries: np.ndarray, *, crs: str, to_crs: str) -> np.ndarray:
+    """Project shapes to another CRS, remembering the last few sets of shapes projected.
+
+    A study area's polygons are projected once per CRS asked for, not on every call; the
+    shapes are recognised by identity (shapely geometries never change).
+
+    Examples
+    --------
+    >>> square = np.array([shapely.box(337000, 397000, 337100, 397100)])
+    >>> lonlat = reprojected(square, crs=BNG, to_crs="EPSG:4326")
+    >>> [round(v, 3) for v in lonlat[0].bounds]
+    [-2.95, 53.466, -2.949, 53.467]
+    >>> reprojected(square, crs=BNG, to_crs="EPSG:4326") is lonlat
+    True
+    """
+    key = (crs, to_crs, tuple(map(id, geometries)))
+    if key in _REPROJECTED:
+        _REPROJECTED.move_to_end(key)
+        return _REPROJECTED[key][1]
+    transformer = _transformer(crs, to_crs)
+    shapes = shapely.transform(
+        geometries, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
+    _REPROJECTED[key] = (geometries.copy(), shapes)  # keeps the ids in the key taken
+    if len(_REPROJECTED) > _REPROJECTED_KEPT:
+        _REPROJECTED.popitem(last=False)
+    return shapes
+
+
+#: Shapes projected by :func:`reprojected`: the originals (so their ids stay theirs) and
+#: the projected copies.
+_REPROJECTED: OrderedDict[tuple[str, str, tuple[int, ...]], tuple[np.ndarray, np.ndarray]] = (
+    OrderedDict())
+_REPROJECTED_KEPT = 8
 
 
 @cache

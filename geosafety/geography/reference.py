@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import geopandas as gpd
 import pandas as pd
@@ -101,10 +101,16 @@ def read_lsoa11_lsoa21_lookup(lsoa21_codes: Iterable[str] | None = None) -> pd.D
     >>> lookup["change_code"].value_counts().to_dict()
     {'U': 187, 'S': 4}
     """
+    if lsoa21_codes is None:
+        return national_table("england_lookup_lsoa11_lsoa21").reset_index(drop=True)
+    return _lookup_rows(tuple(lsoa21_codes)).copy()
+
+
+@lru_cache(maxsize=32)
+def _lookup_rows(lsoa21_codes: tuple[str, ...]) -> pd.DataFrame:
+    """Find the lookup's rows for some LSOAs, once per set of LSOAs (callers get copies)."""
     lookup = national_table("england_lookup_lsoa11_lsoa21")
-    if lsoa21_codes is not None:
-        lookup = lookup[lookup["lsoa21_code"].isin(set(lsoa21_codes))]
-    return lookup.reset_index(drop=True)
+    return lookup[lookup["lsoa21_code"].isin(set(lsoa21_codes))].reset_index(drop=True)
 
 
 def successors(lookup: pd.DataFrame, residents: pd.Series) -> pd.Series:
@@ -188,6 +194,16 @@ def district_authorities() -> pd.Series:
     return owner.map(names).dropna().rename("authority").astype(object)
 
 
+@cache
+def _iod_table(edition: int) -> pd.DataFrame:
+    """Index an IoD edition once per process (:func:`read_iod` hands out copies)."""
+    if edition == 2025:
+        return national_table("iod2025_england").set_index("lsoa21_code")
+    table = national_table("iod2019_england").set_index("lsoa11_code")
+    return table.rename(columns=lambda c: c.replace("Housing_and_Access",
+                                                    "Housing_and_Services"))
+
+
 def read_iod(edition: int) -> pd.DataFrame:
     """Read a national English Indices of Deprivation table, indexed by LSOA code.
 
@@ -201,12 +217,8 @@ def read_iod(edition: int) -> pd.DataFrame:
     >>> read_iod(2019).index.name, len(read_iod(2025))
     ('lsoa11_code', 33755)
     """
-    if edition == 2025:
-        return national_table("iod2025_england").set_index("lsoa21_code")
-    if edition == 2019:
-        table = national_table("iod2019_england").set_index("lsoa11_code")
-        return table.rename(columns=lambda c: c.replace("Housing_and_Access",
-                                                        "Housing_and_Services"))
+    if edition in (2019, 2025):  # each caller's frame is its own (copy on write)
+        return _iod_table(edition).copy(deep=False)
     raise InvalidOptionError(f"IoD edition must be 2025 or 2019, not {edition!r}.")
 
 

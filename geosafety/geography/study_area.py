@@ -13,6 +13,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geosafety._errors import InvalidOptionError, MissingReferenceDataError
@@ -208,7 +209,7 @@ class StudyArea:
         """
         if level not in self._areas:
             self._areas[level] = self._build_areas(level)
-        return self._areas[level].copy()
+        return self._areas[level].copy(deep=False)  # copy on write: a caller changes only its own
 
     @cached_property
     def _areas(self) -> dict[str, gpd.GeoDataFrame]:
@@ -216,23 +217,27 @@ class StudyArea:
 
     def _build_areas(self, level: str) -> gpd.GeoDataFrame:
         if level == "lsoa":
-            frame = self.lsoas.rename(columns={"lsoa21_name": "area_name"}).copy()
-            frame["ward_name"] = frame["ward_code"].map(self.wards["ward_name"])
-            return frame[["area_name", "ward_code", "ward_name", *self._populations,
-                          "geometry"]]
+            frame = self.lsoas[["lsoa21_name", "ward_code", *self._populations, "geometry"]]
+            frame = frame.rename(columns={"lsoa21_name": "area_name"})
+            frame.insert(2, "ward_name", _looked_up(frame["ward_code"], self.wards["ward_name"]))
+            return frame
         if level == "ward":
-            frame = self.wards.rename(columns={"ward_name": "area_name"}).copy()
+            frame = self.wards[["ward_name", "geometry"]].rename(
+                columns={"ward_name": "area_name"})
             key = "ward_code"
         elif level == "postcode_district":
-            frame = self.postcode_districts.copy()
-            frame["area_name"] = frame.index
+            frame = self.postcode_districts[["geometry"]]
+            frame.insert(0, "area_name", frame.index.to_numpy())
             key = "postcode_district"
         else:
             raise InvalidOptionError(f"Unknown level {level!r}; choose one of {list(LEVELS)}.")
-        for population in self._populations:
-            sums = self.lsoas.groupby(key)[population].sum()
-            frame[population] = sums.reindex(frame.index).fillna(0).astype(int)
-        return frame[["area_name", *self._populations, "geometry"]]
+        into = frame.index.get_indexer(self.lsoas[key])  # each LSOA's area; -1 if none
+        known = into >= 0
+        for at, population in enumerate(self._populations, start=1):
+            people = self.lsoas[population].to_numpy(float, na_value=np.nan)[known]
+            frame.insert(at, population, np.bincount(
+                into[known], weights=np.nan_to_num(people), minlength=len(frame)).astype(int))
+        return frame
 
     @property
     def _populations(self) -> list[str]:
@@ -272,7 +277,7 @@ class StudyArea:
         if level == "lsoa":
             return lsoa_codes.copy()
         column = {"ward": "ward_code", "postcode_district": "postcode_district"}[level]
-        return lsoa_codes.map(self.lsoas[column])
+        return _looked_up(lsoa_codes, self.lsoas[column])
 
     # --- reference data ---------------------------------------------------------------
 
@@ -338,7 +343,11 @@ class StudyArea:
             lookup = self.lsoa_lookup.set_index("lsoa21_code")["lsoa11_code"]
             table = table.reindex(lookup.reindex(self.lsoas.index).to_numpy())
             table.index = self.lsoas.index.rename("lsoa21_code")
-        table = table.reindex(self.lsoas.index)
+        rows = _rows_of(table.index, tuple(self.lsoas.index))
+        if (rows >= 0).all():  # the usual case: every LSOA in the (national) table
+            table = table.take(rows).set_axis(self.lsoas.index)
+        else:
+            table = table.reindex(self.lsoas.index)
         missing = table.index[table["IMD_score"].isna()]
         if len(missing):
             raise MissingReferenceDataError(
@@ -414,6 +423,38 @@ def area_for_records(lsoa_codes: pd.Series) -> StudyArea:
         f"and no study area was chosen. Choose one: --area {first!r}; several: --area "
         f"{first!r} --area {second!r}{force}. (In Python: "
         f"assess(..., area=StudyArea.for_authority({first!r})).)")
+
+
+def _looked_up(keys: pd.Series, table: pd.Series) -> pd.Series:
+    """``keys.map(table)``, looking each distinct key up once (records repeat their codes)."""
+    found, distinct = pd.factorize(keys)
+    values = table.reindex(pd.Index(distinct)).array
+    return pd.Series(values.take(found, allow_fill=True), index=keys.index, name=keys.name)
+
+
+def _rows_of(index: pd.Index, codes: tuple[str, ...]) -> np.ndarray:
+    """Positions of ``codes`` in a reference table's index (-1 where absent), found once."""
+    return _positions(_IndexByIdentity(index), codes)
+
+
+class _IndexByIdentity:
+    """An index compared by identity, so a cache can key on a (cached) reference table."""
+
+    def __init__(self, index: pd.Index) -> None:
+        self.index = index
+
+    def __hash__(self) -> int:
+        return id(self.index)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _IndexByIdentity) and other.index is self.index
+
+
+@lru_cache(maxsize=64)
+def _positions(index: _IndexByIdentity, codes: tuple[str, ...]) -> np.ndarray:
+    found = index.index.get_indexer(list(codes))
+    found.setflags(write=False)
+    return found
 
 
 @lru_cache(maxsize=32)

@@ -27,6 +27,7 @@ import pandas as pd
 from geosafety._errors import InvalidOptionError
 from geosafety.measures.intervals import (
     compare_with_benchmark,
+    comparisons,
     confidence_label,
     poisson_count_limits,
     rate_limits,
@@ -92,8 +93,8 @@ def count_events(
     C          0  0
     """
     areas = pd.Index(area_codes)
-    named, found = pd.factorize(events[area_col])  # look up each distinct code once
-    where = areas.get_indexer(found)[named] if len(found) else np.full(len(events), -1)
+    named, found = _factorize(events[area_col])  # look up each distinct code once
+    where = np.append(areas.get_indexer(pd.Index(found)), -1)[named]
     if (where < 0).any():
         unknown = sorted(set(events.loc[where < 0, area_col]))
         raise InvalidOptionError(f"events name areas that are not in the level: {unknown[:5]}")
@@ -105,14 +106,14 @@ def count_events(
         sums = events.groupby([where, group])[weight].sum()
         grid = pd.MultiIndex.from_product([range(len(areas)), range(n_groups)])
         counts = sums.reindex(grid, fill_value=0).to_numpy()
-    frame = pd.DataFrame({c: np.tile(values, len(areas)) for c, values in keys.items()},
-                         index=areas.repeat(n_groups).rename("area_code"))
-    frame["count"] = counts
-    return frame
+    each_area = np.tile(np.arange(n_groups), len(areas))
+    return pd.DataFrame({**{c: pd.Series(values).array.take(each_area)  # as pandas infers
+                            for c, values in keys.items()},
+                         "count": counts}, index=areas.repeat(n_groups).rename("area_code"))
 
 
 def group_codes(frame: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Number the rows' groups as ``groupby(by, sort=True, dropna=False)`` orders them.
+    """Give each row its group's number, as ``groupby(by, sort=True, dropna=False)`` orders them.
 
     Returns each row's group number and, per column, the group's value (for groups
     present only). Categorical columns are numbered by their codes, without looking at
@@ -127,9 +128,9 @@ def group_codes(frame: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, dict[st
     """
     codes, labels = [], []
     for column in by:
-        code, label = pd.factorize(frame[column], sort=True, use_na_sentinel=False)
+        code, label = _factorize(frame[column])
         codes.append(code)
-        labels.append(np.asarray(label))
+        labels.append(label)
     if not by:
         return np.zeros(len(frame), dtype=np.intp), {}
     sizes = [max(len(label), 1) for label in labels]
@@ -147,6 +148,19 @@ def group_codes(frame: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, dict[st
         parts = tuple(present_rows.T)
     return group, {column: label[part] for column, label, part in zip(by, labels, parts,
                                                                        strict=True)}
+
+
+def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and labels of values in groupby's sorted order, missing values last."""
+    if isinstance(values.dtype, pd.CategoricalDtype):  # grouped in the categories' order
+        code = values.cat.codes.to_numpy().astype(np.intp)
+        label = np.asarray(values.cat.categories, dtype=object)
+        if (code < 0).any():
+            code[code < 0] = len(label)
+            label = np.append(label, np.nan)
+        return code, label
+    code, found = pd.factorize(values, sort=True, use_na_sentinel=False)
+    return code, np.asarray(found)
 
 
 def rate(e: pd.Series, b: pd.Series, *, per: float = 1000) -> pd.Series:
@@ -302,26 +316,35 @@ def area_measures(
     n_ranked = (~np.isnan(rates)).sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         decile = np.ceil(10 * by_group.rank(ascending=False, method="max").to_numpy() / n_ranked)
-    frame = pd.DataFrame({
+    rate_low, rate_high = (low / at_risk * per).ravel(), (high / at_risk * per).ravel()
+    rows = len(counts)
+    return pd.DataFrame({
         "area_name": areas["area_name"].to_numpy().repeat(n_groups),
-        **{c: counts[c].to_numpy() for c in groups_by},
+        **{c: counts[c].array for c in groups_by},
         "count": count.ravel(),
         population_col: population.to_numpy().repeat(n_groups),
         "rate": rates.ravel(),
-        "rate_low": (low / at_risk * per).ravel(),
-        "rate_high": (high / at_risk * per).ravel(),
+        "rate_low": rate_low,
+        "rate_high": rate_high,
+        "compared_with_area": comparisons(rate_low, rate_high, np.tile(benchmark, n_areas)),
+        "rank": _whole_numbers(by_group.rank(ascending=False, method="min").to_numpy().ravel()),
+        "n_areas": np.tile(n_ranked, n_areas).astype(int),
+        "decile": _whole_numbers(decile.ravel()),
+        "share_of_total": share.ravel(),
+        "rate_unit": _repeated(rate_unit(per, population_col), rows),
+        "confidence": _repeated(confidence_label(confidence), rows),
     }, index=counts.index)
-    frame["compared_with_area"] = compare_with_benchmark(
-        frame["rate_low"], frame["rate_high"],
-        pd.Series(np.tile(benchmark, n_areas), index=frame.index))
-    frame["rank"] = pd.array(by_group.rank(ascending=False, method="min").to_numpy().ravel(),
-                             dtype="Int64")
-    frame["n_areas"] = np.tile(n_ranked, n_areas).astype(int)
-    frame["decile"] = pd.array(decile.ravel(), dtype="Int64")
-    frame["share_of_total"] = share.ravel()
-    frame["rate_unit"] = rate_unit(per, population_col)
-    frame["confidence"] = confidence_label(confidence)
-    return frame
+
+
+def _whole_numbers(values: np.ndarray) -> pd.arrays.IntegerArray:
+    """Whole numbers held as floats (NaN for none) as a nullable Int64 array."""
+    missing = np.isnan(values)
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype("int64"), missing)
+
+
+def _repeated(text: str, rows: int) -> pd.api.extensions.ExtensionArray:
+    """One string repeated ``rows`` times, as pandas' default string array."""
+    return pd.array([text], dtype="str").take(np.zeros(rows, dtype=np.intp))
 
 
 def column_sums(grid: np.ndarray) -> np.ndarray:
@@ -339,6 +362,9 @@ def column_sums(grid: np.ndarray) -> np.ndarray:
     """
     if grid.dtype.kind in "iub":
         return grid.sum(axis=0)
+    finite = grid[np.isfinite(grid)]
+    if np.array_equal(finite, np.round(finite)) and np.abs(finite).sum() < 2 ** 52:
+        return np.nansum(grid, axis=0)  # whole numbers add up exactly in any order
     return pd.DataFrame(grid).groupby(np.zeros(len(grid), dtype=int)).sum().to_numpy()[0] \
         if len(grid) else np.zeros(grid.shape[1])
 

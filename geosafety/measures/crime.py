@@ -35,7 +35,8 @@ def level_measures(events: pd.DataFrame, area: StudyArea, level: str, *,
     measures = area_measures(events, areas, area_col=AREA_COLUMNS[level], per=RATE_PER,
                              confidence=confidence)
     add_smoothed_rates(measures, area.neighbours(level), population_col="residents",
-                       per=RATE_PER, by=["category", "period"], smooth=smooth)
+                       per=RATE_PER, by=["category", "period"], smooth=smooth,
+                       grid_areas=len(areas))
     if level == "lsoa":
         measures.insert(1, "ward_code", areas["ward_code"].reindex(measures.index).to_numpy())
         measures.insert(2, "ward_name", areas["ward_name"].reindex(measures.index).to_numpy())
@@ -56,19 +57,25 @@ def reconcile(events: pd.DataFrame, measures: dict[str, pd.DataFrame]) -> pd.Dat
     RuntimeError
         If any level's counts do not add up to the records (a bug, never a data problem).
     """
-    group, keys = group_codes(events, ["category", "period"])
-    table = pd.DataFrame({"records": np.bincount(group, minlength=len(keys["category"]))},
-                         index=pd.MultiIndex.from_arrays(
-                             [pd.Index(keys["category"], dtype=str, name="category"),
-                              pd.Index(keys["period"], dtype=str, name="period")]))
+    by = ["category", "period"]
+    group, keys = group_codes(events, by)
+    groups = pd.MultiIndex.from_arrays([keys["category"], keys["period"]])
+    table = {"category": pd.array(keys["category"], dtype=str),
+             "period": pd.array(keys["period"], dtype=str),
+             "records": np.bincount(group, minlength=len(groups))}
+    agree = np.ones(len(groups), dtype=bool)
     for level, frame in measures.items():
-        sums = frame.groupby(["category", "period"])["count"].sum()
-        table[f"sum_{level}"] = sums.reindex(table.index).to_numpy()
-    sums = table.filter(like="sum_")
-    table["reconciles"] = sums.eq(table["records"], axis=0).all(axis=1)
-    if not table["reconciles"].all():
-        raise RuntimeError(f"Counts do not reconcile with records:\n{table[~table['reconciles']]}")
-    return table.reset_index()
+        in_level, level_keys = group_codes(frame, by)
+        sums = frame["count"].groupby(in_level).sum()  # keeps the counts' integer type
+        where = pd.MultiIndex.from_arrays([level_keys["category"],
+                                           level_keys["period"]]).get_indexer(groups)
+        table[f"sum_{level}"] = sums.reindex(where).to_numpy()
+        agree &= table[f"sum_{level}"] == table["records"]
+    table["reconciles"] = agree
+    found = pd.DataFrame(table)
+    if not agree.all():
+        raise RuntimeError(f"Counts do not reconcile with records:\n{found[~agree]}")
+    return found
 
 
 def coded_events(located: pd.DataFrame, periods: list[Period],

@@ -92,14 +92,16 @@ def poisson_count_limits(counts: np.ndarray | pd.Series | float,
     z = stats.norm.ppf(0.5 + level / 2)
     tail = (1 - level) / 2
     with np.errstate(divide="ignore", invalid="ignore"):
-        byar_low = observed * (1 - 1 / (9 * observed) - z / (3 * np.sqrt(observed))) ** 3
-        byar_high = (observed + 1) * (1 - 1 / (9 * (observed + 1))
-                                      + z / (3 * np.sqrt(observed + 1))) ** 3
-        exact_low = np.where(observed > 0, stats.chi2.ppf(tail, 2 * observed) / 2, 0.0)
-        exact_high = stats.chi2.ppf(1 - tail, 2 * observed + 2) / 2
+        lower = observed * (1 - 1 / (9 * observed) - z / (3 * np.sqrt(observed))) ** 3
+        upper = (observed + 1) * (1 - 1 / (9 * (observed + 1))
+                                  + z / (3 * np.sqrt(observed + 1))) ** 3
     small = observed < EXACT_BELOW
-    lower = np.where(small, exact_low, byar_low)
-    upper = np.where(small, exact_high, byar_high)
+    if small.any():  # the exact limits, worked out once for each distinct small count
+        few, where = np.unique(observed[small], return_inverse=True)
+        exact_low = np.where(few > 0, stats.chi2.ppf(tail, 2 * few) / 2, 0.0)
+        exact_high = stats.chi2.ppf(1 - tail, 2 * few + 2) / 2
+        lower[small] = exact_low[where.ravel()]
+        upper[small] = exact_high[where.ravel()]
     missing = np.isnan(observed)
     return np.where(missing, np.nan, lower), np.where(missing, np.nan, upper)
 
@@ -132,9 +134,25 @@ def compare_with_benchmark(low: pd.Series, high: pd.Series,
     ...                        2.0).tolist()
     ['higher', 'similar', 'lower']
     """
-    lows, highs = low.to_numpy(float, na_value=np.nan), high.to_numpy(float, na_value=np.nan)
     bench = (benchmark.to_numpy(float, na_value=np.nan) if isinstance(benchmark, pd.Series)
              else float(benchmark))
-    known = ~np.isnan(lows) & ~np.isnan(highs)
-    said = np.where(lows > bench, "higher", np.where(highs < bench, "lower", "similar"))
-    return pd.Series(said, index=low.index, dtype="string").where(known)
+    return pd.Series(comparisons(low.to_numpy(float, na_value=np.nan),
+                                 high.to_numpy(float, na_value=np.nan), bench), index=low.index)
+
+
+def comparisons(lows: np.ndarray, highs: np.ndarray,
+                benchmark: np.ndarray | float) -> pd.arrays.StringArray:
+    """:func:`compare_with_benchmark` on arrays: a string array, missing where unknown.
+
+    Examples
+    --------
+    >>> list(comparisons(np.array([5.0, 1.0, np.nan]), np.array([8.0, 3.0, 1.0]), 2.0))
+    ['higher', 'similar', <NA>]
+    """
+    said = np.where(lows > benchmark, 0, np.where(highs < benchmark, 2, 1))
+    said[np.isnan(lows) | np.isnan(highs)] = -1
+    return _COMPARISON_LABELS.take(said, allow_fill=True)
+
+
+#: The labels :func:`comparisons` picks from.
+_COMPARISON_LABELS = pd.array(list(COMPARISONS), dtype="string")

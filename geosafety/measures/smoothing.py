@@ -135,7 +135,7 @@ def small_denominators(population: pd.Series, decile: pd.Series) -> pd.Series:
 
 
 def _small_cut(people: np.ndarray) -> float:
-    """The population at the :data:`SMALL_SHARE` quantile of areas with people (NaN if none)."""
+    """Return the :data:`SMALL_SHARE` quantile of the populations above 0 (NaN if none)."""
     known = people[people > 0]
     return float(np.quantile(known, SMALL_SHARE)) if known.size else np.nan
 
@@ -212,7 +212,8 @@ class SpatialEB:
 
 
 def add_smoothed_rates(frame: pd.DataFrame, weights: W, *, population_col: str, per: float,
-                       by: list[str], smooth: str | None = None) -> None:
+                       by: list[str], smooth: str | None = None,
+                       grid_areas: int | None = None) -> None:
     """Add ``rate_eb_global``, ``rate_eb_spatial``, ``small_denominator`` and ``ranked_by``.
 
     ``frame`` holds area measures (one row per area and group ``by``, indexed by area code,
@@ -221,14 +222,23 @@ def add_smoothed_rates(frame: pd.DataFrame, weights: W, *, population_col: str, 
     The small-denominator flag always looks at the raw rate. The rates equal
     :func:`empirical_bayes` group by group (tested); the weights are prepared once for
     groups over the same areas.
+
+    ``grid_areas`` says ``frame`` is, unchanged, what
+    :func:`~geosafety.measures.by_area.area_measures` gave for that many areas: its rows go
+    area by area, each once per group, and its deciles are of the raw rate, so neither is
+    worked out again from the ``by`` columns.
     """
     column = smoothing_column(smooth)
     eb_global = np.full(len(frame), np.nan)
     eb_spatial = np.full(len(frame), np.nan)
     small = np.zeros(len(frame), dtype=bool)
-    group, _ = group_codes(frame, by)
-    numbered = pd.DataFrame({"group": group}, index=frame.index)
-    raw_decile = local_decile(frame["rate"], numbered).to_numpy(float, na_value=np.nan)
+    if grid_areas is None:
+        group = group_codes(frame, by)[0]
+        numbered = pd.DataFrame({"group": group}, index=frame.index)
+        raw_decile = local_decile(frame["rate"], numbered).to_numpy(float, na_value=np.nan)
+    else:
+        group = np.tile(np.arange(len(frame) // grid_areas if grid_areas else 0), grid_areas)
+        raw_decile = frame["decile"].to_numpy(float, na_value=np.nan)
     all_counts = frame["count"].to_numpy(float, na_value=np.nan)
     all_people = frame[population_col].to_numpy(float, na_value=np.nan)
     codes = frame.index.to_numpy()
