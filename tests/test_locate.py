@@ -168,3 +168,26 @@ def test_sefton_split_lsoas_in_2019_are_converted(sefton):
     assert len(split) > 0
     assert set(split["lsoa21_code"]) <= {"E01033797", "E01033798", "E01033799", "E01033800"}
     assert report.vintages.iloc[0] == "2011"
+
+
+def test_distance_to_the_named_lsoa_is_the_same_from_lonlat_and_from_bng(sefton):
+    import numpy as np
+    import shapely
+
+    from geosafety.geography.plausibility import named_lsoa_distances
+
+    code = sefton.lsoas.index[10]
+    polygon = sefton.lsoas.geometry.iloc[10]
+    inside = polygon.representative_point()
+    points = [(inside.x, inside.y), (inside.x + 5_000, inside.y), (inside.x, inside.y - 800)]
+    codes = pd.Series([code, code, code])
+    bng = named_lsoa_distances(np.array([p[0] for p in points]),
+                               np.array([p[1] for p in points]), codes, sefton)
+    lonlats = [lonlat(*p) for p in points]
+    from_lonlat = named_lsoa_distances(np.array([p[0] for p in lonlats]),
+                                       np.array([p[1] for p in lonlats]), codes, sefton,
+                                       crs="EPSG:4326")
+    assert bng[0] == 0.0 and from_lonlat[0] == 0.0
+    assert bng[1] == pytest.approx(polygon.distance(shapely.Point(inside.x + 5_000, inside.y)))
+    assert from_lonlat[1:] == pytest.approx(bng[1:], abs=0.5)  # lon/lat rounded to 6 places
+    assert bng[1] > 1_000  # would be questioned

@@ -81,3 +81,73 @@ def test_periods_financial_year_and_quarters():
 def test_bad_periods_are_refused_with_the_accepted_forms(text):
     with pytest.raises(ValueError, match=rf"Period '{text}'"):
         parse_period(text)
+
+
+def test_group_codes_number_groups_as_pandas_groupby_does():
+    from geosafety.measures.by_area import group_codes
+
+    frame = pd.DataFrame({
+        "category": pd.Categorical(["b", "a", None, "b", "c"], categories=["c", "b", "a"]),
+        "period": ["2025", "2025Q1", "2025", None, "2025"],
+    })
+    group, keys = group_codes(frame, ["category", "period"])
+    grouped = frame.groupby(["category", "period"], sort=True, dropna=False, observed=True)
+    assert group.tolist() == grouped.ngroup().tolist()
+    expected = grouped.size().index
+    assert [str(v) for v in keys["category"]] == [str(v) for v in
+                                                  expected.get_level_values("category")]
+    assert [str(v) for v in keys["period"]] == [str(v) for v in
+                                                expected.get_level_values("period")]
+
+
+def test_coded_events_are_the_expanded_events_in_each_period():
+    from geosafety.measures.categories import police_uk_events
+    from geosafety.measures.crime import coded_events
+    from geosafety.measures.periods import with_periods
+
+    located = pd.DataFrame({
+        "crime_type": ["Burglary", "Anti-social behaviour", "Drugs", "Burglary"],
+        "lsoa21_code": ["A", "B", "A", "C"],
+        "month": pd.PeriodIndex(["2025-01", "2025-02", "2025-05", "2024-12"], freq="M"),
+    })
+    periods = [parse_period("2025"), parse_period("2025Q1"), parse_period("2024/25")]
+    coded = coded_events(located, periods, ["lsoa21_code"])
+    expanded = with_periods(police_uk_events(located), periods)
+
+    def tally(frame):
+        return frame.astype(str).value_counts(["category", "period", "lsoa21_code"]).sort_index()
+
+    pd.testing.assert_series_equal(tally(coded), tally(expanded))
+    # 7 events (4 records, 3 of them crimes also under All crime): 5 in 2025 (January's 2,
+    # February's 1, May's 2), 3 in 2025Q1 and 5 in 2024/25 (December 2024's 2 as well)
+    assert len(coded) == 13
+
+
+def test_reconciliation_refuses_counts_that_do_not_add_up():
+    from geosafety.measures.crime import coded_events, reconcile
+
+    located = pd.DataFrame({"crime_type": ["Burglary", "Drugs"], "area": ["N", "S"],
+                            "month": pd.PeriodIndex(["2025-01", "2025-02"], freq="M")})
+    coded = coded_events(located, [parse_period("2025")], ["area"])
+    measures = area_measures(coded.rename(columns={"area": "a"}), AREAS, area_col="a")
+    table = reconcile(coded, {"area": measures})
+    assert table.set_index("category")["records"].to_dict() == {
+        "All crime": 2, "Burglary": 1, "Drugs": 1}
+    assert table["reconciles"].all() and table["sum_area"].dtype == "int64"
+    measures.loc[measures.index == "N", "count"] += 1  # a bug's extra event
+    with pytest.raises(RuntimeError, match="do not reconcile"):
+        reconcile(coded, {"area": measures})
+
+
+def test_weighted_counts_keep_pandas_compensated_sums():
+    from geosafety.measures.by_area import column_sums
+
+    rng = np.random.default_rng(3)
+    grid = rng.random((500, 4)) * 1e-3 + rng.integers(0, 3, (500, 4))
+    grid[7, 2] = np.nan
+    by_pandas = pd.DataFrame(grid).groupby(np.zeros(500, dtype=int)).sum().to_numpy()[0]
+    assert column_sums(grid).tolist() == by_pandas.tolist()  # to the last digit
+    weighted = events({"N": 3, "S": 2}).assign(share=[0.1, 0.2, 0.3, 0.25, 0.15])
+    m = area_measures(weighted, AREAS, area_col="area", weight="share")
+    assert m["count"].round(12).tolist() == [0.6, 0.4, 0.0, 0.0]
+    assert m.loc["N", "share_of_total"] == pytest.approx(0.6)

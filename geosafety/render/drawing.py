@@ -125,16 +125,20 @@ def _palette_bytes(image: Any) -> bytes:
 def figure_palette_png(fig: Figure) -> bytes:
     """Render ``fig`` and return it as a palette PNG (see :func:`palette_png`).
 
-    The figure is rendered to raw pixels and quantised from them: the same pixels a PNG
-    written by matplotlib holds, without encoding that PNG and decoding it again.
+    The figure is drawn once on an Agg canvas and quantised from its pixels: the same
+    pixels a PNG written by ``savefig`` holds (at the figure's own resolution and colours,
+    as this package's figures are saved), without ``savefig``'s second, layout-only pass
+    over every artist (it makes one whenever ``tight_layout`` has been used) and without
+    encoding a PNG and decoding it again.
     """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
-    raw = io.BytesIO()
-    fig.savefig(raw, format="rgba")
-    width, height = (int(side) for side in fig.bbox.size)
-    return _palette_bytes(Image.frombuffer("RGBA", (width, height), raw.getvalue(), "raw",
-                                           "RGBA", 0, 1))
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    width, height = canvas.get_width_height(physical=True)
+    return _palette_bytes(Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(),
+                                           "raw", "RGBA", 0, 1))
 
 
 def save_figure(fig: Figure, path: Path) -> list[Path]:
