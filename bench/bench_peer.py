@@ -7,9 +7,9 @@ ranks, and Pearson and Spearman of each category's LSOA rate against the IMD 202
 
 :func:`peer` is written the way a competent analyst would write it with pandas, geopandas
 and scipy, on the same bundled reference files; :func:`with_geosafety` makes the public
-calls (read, place, measure, correlate). Both run in this process, interleaved, five times
+calls (read, place, measure, correlate). Both run in this process, interleaved, nine times
 each; the medians and their ratio are printed. geosafety's reads come from its read cache
-after the first (as an analyst's re-runs do); five more rounds with the cache off show the
+after the first (as an analyst's re-runs do); nine more rounds with the cache off show the
 first run's cost too. geosafety does more for the same answer
 (checks every row, places records by their coordinates, intervals, smoothing, spatial
 p-values), so the ratio says what that costs.
@@ -27,7 +27,7 @@ from scipy import stats
 
 import geosafety
 
-ROUNDS = 5
+ROUNDS = 9
 SEFTON = "E08000014"
 
 

@@ -123,17 +123,25 @@ def detect_lsoa_vintage(codes: pd.Series, area: StudyArea) -> str:
     return _vintage_name(bool(old.any()), bool(new.any()))
 
 
-def _vintage_flags(codes: pd.Series, area: StudyArea) -> tuple[pd.Series, pd.Series]:
+def _vintage_flags(codes: pd.Series | _Codes, area: StudyArea) -> tuple[pd.Series, pd.Series]:
     """Mark codes found only in LSOA 2011 and only in LSOA 2021 (among the area's)."""
+    coded = codes if isinstance(codes, _Codes) else _Codes(codes)
     only_2021 = area.lsoas.index.difference(area.lsoa_lookup["lsoa11_code"])
-    return _code_in(codes, area.lsoa11_only["lsoa11_code"]), _code_in(codes, only_2021)
+    return coded.isin(area.lsoa11_only["lsoa11_code"]), coded.isin(only_2021)
 
 
-def _code_in(codes: pd.Series, values: pd.Index | pd.Series) -> pd.Series:
-    """``codes.isin(values)``, looking each distinct code up once (records repeat codes)."""
-    found, distinct = pd.factorize(codes)
-    inside = np.append(pd.Index(distinct).isin(values), False)[found]
-    return pd.Series(inside, index=codes.index, name=codes.name)
+class _Codes:
+    """Record codes numbered once, for lookups of each distinct code (records repeat them)."""
+
+    def __init__(self, codes: pd.Series) -> None:
+        self.codes = codes
+        self.found, distinct = pd.factorize(codes)
+        self.distinct = pd.Index(distinct)
+
+    def isin(self, values: pd.Index | pd.Series) -> pd.Series:
+        """``codes.isin(values)``."""
+        inside = np.append(self.distinct.isin(values), False)[self.found]
+        return pd.Series(inside, index=self.codes.index, name=self.codes.name)
 
 
 def _vintage_name(old: bool, new: bool) -> str:
@@ -211,7 +219,8 @@ def locate_records(
     """
     codes = (records[lsoa_col].fillna("").astype(str).str.strip() if lsoa_col
              else pd.Series("", index=records.index))
-    lsoa21 = codes.where(_code_in(codes, area.lsoas.index))
+    coded = _Codes(codes)
+    lsoa21 = codes.where(coded.isin(area.lsoas.index))
     method = pd.Series(Placement.LSOA_CODE, index=records.index, dtype=object).where(
         lsoa21.notna())
     named = lsoa21.notna()
@@ -223,7 +232,7 @@ def locate_records(
             label="police.uk records" if lsoa_col == "lsoa_code" else "records",
             counted="the LSOA named")
 
-    old = _code_in(codes, area.lsoa11_only["lsoa11_code"])
+    old = coded.isin(area.lsoa11_only["lsoa11_code"])
     if old.any():
         lsoa21[old], method[old] = _place_lsoa11(records, codes[old], area, x=x, y=y, crs=crs)
 
@@ -245,7 +254,7 @@ def locate_records(
         rows_read=len(records),
         excluded=_excluded_rows(records, reason),
         methods=method[keep].value_counts(),
-        vintages=_vintages(records, codes, area),
+        vintages=_vintages(records, coded, area),
     )
     if not keep.any():
         owners = authority_of_lsoas(codes[codes.ne("")]).value_counts()
@@ -282,15 +291,18 @@ def _excluded_rows(records: pd.DataFrame, reason: pd.Series) -> pd.DataFrame:
     wanted = ["source_file", "source_row", "month", "crime_type", "lsoa_code", "lsoa_name",
               "falls_within", "longitude", "latitude"]
     present = [c for c in wanted if c in records.columns] or list(records.columns)
-    excluded = records.loc[reason.notna(), present].copy()
+    left_out = reason.notna()
+    excluded = (records.loc[left_out, present].copy() if left_out.any()
+                else records[present].iloc[:0].copy())
     excluded.insert(min(2, excluded.shape[1]), "reason", reason[reason.notna()])
     return excluded
 
 
-def _vintages(records: pd.DataFrame, codes: pd.Series, area: StudyArea) -> pd.Series:
+def _vintages(records: pd.DataFrame, coded: _Codes, area: StudyArea) -> pd.Series:
+    codes = coded.codes
     if "source_file" not in records.columns:
         return pd.Series({"(records)": detect_lsoa_vintage(codes, area)})
-    old, new = _vintage_flags(codes, area)
+    old, new = _vintage_flags(coded, area)
     file, files = pd.factorize(records["source_file"], sort=True)
     known = file >= 0  # rows without a file name are not any file's
     any_old = np.bincount(file[known], weights=old.to_numpy()[known], minlength=len(files))

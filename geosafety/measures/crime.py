@@ -59,16 +59,18 @@ def reconcile(events: pd.DataFrame, measures: dict[str, pd.DataFrame]) -> pd.Dat
     """
     by = ["category", "period"]
     group, keys = group_codes(events, by)
-    groups = pd.MultiIndex.from_arrays([keys["category"], keys["period"]])
+    n_groups = len(keys["category"])
     table = {"category": pd.array(keys["category"], dtype=str),
              "period": pd.array(keys["period"], dtype=str),
-             "records": np.bincount(group, minlength=len(groups))}
-    agree = np.ones(len(groups), dtype=bool)
+             "records": np.bincount(group, minlength=n_groups)}
+    agree = np.ones(n_groups, dtype=bool)
     for level, frame in measures.items():
         in_level, level_keys = group_codes(frame, by)
         sums = frame["count"].groupby(in_level).sum()  # keeps the counts' integer type
-        where = pd.MultiIndex.from_arrays([level_keys["category"],
-                                           level_keys["period"]]).get_indexer(groups)
+        numbered = {pair: i for i, pair in enumerate(zip(level_keys["category"],
+                                                         level_keys["period"], strict=True))}
+        where = [numbered.get(pair, -1) for pair in zip(keys["category"], keys["period"],
+                                                         strict=True)]
         table[f"sum_{level}"] = sums.reindex(where).to_numpy()
         agree &= table[f"sum_{level}"] == table["records"]
     table["reconciles"] = agree

@@ -271,4 +271,4 @@ def add_smoothed_rates(frame: pd.DataFrame, weights: W, *, population_col: str, 
     if smooth is not None:
         frame["rank"] = rank_highest_first(frame[column], frame[by]).astype("Int64")
         frame["decile"] = local_decile(frame[column], frame[by]).astype("Int64")
-    frame["ranked_by"] = column
+    frame["ranked_by"] = pd.array([column], dtype="str").take(np.zeros(len(frame), np.intp))
