@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,8 +55,9 @@ def _write_folder(result: Assessment, stage: str, root: str, *, maps: bool,
         return write_run_folder(result, Path(stage), Path(root), maps=maps, formats=formats)
 
 
-#: How many authorities' assessments run before the first run folder is written.
-ASSESS_AHEAD = 2
+#: How many authorities' assessments run before the first run folder is written (a run
+#: folder takes longer than an assessment, so one ahead keeps two workers evenly loaded).
+ASSESS_AHEAD = 1
 
 
 def task_sequence(n: int, ahead: int = ASSESS_AHEAD) -> list[tuple[str, int]]:
@@ -67,7 +69,7 @@ def task_sequence(n: int, ahead: int = ASSESS_AHEAD) -> list[tuple[str, int]]:
     Examples
     --------
     >>> [f"{kind} {k}" for kind, k in task_sequence(4)]
-    ['assess 0', 'assess 1', 'assess 2', 'write 0', 'assess 3', 'write 1', 'write 2', 'write 3']
+    ['assess 0', 'assess 1', 'write 0', 'assess 2', 'write 1', 'assess 3', 'write 2', 'write 3']
     """
     sequence: list[tuple[str, int]] = []
     for k in range(n):
@@ -78,15 +80,17 @@ def task_sequence(n: int, ahead: int = ASSESS_AHEAD) -> list[tuple[str, int]]:
 
 
 def run_in_order(client: Client, sequence: list[tuple[str, int]],
-                 submit: Callable[[tuple[str, int]], Any], *, progress: bool = False) -> None:
+                 submit: Callable[[tuple[str, int]], Any], *, progress: bool = False,
+                 when_assessed: Callable[[], None] | None = None) -> None:
     """Start tasks in ``sequence``, as many at a time as the cluster has threads.
 
     A task is started when a thread is free and its assessment is done (a ``write`` task
     needs its ``assess``), the first such in the sequence. Handing Dask only tasks it can
     start keeps every worker busy to the end: given all at once, Dask queues them on
     workers early and can leave one worker with the last long task while the others idle.
-    Results stay on the workers until the caller gathers them. Raises the first task's
-    error.
+    Results stay on the workers until the caller gathers them. ``when_assessed`` is called
+    once every ``assess`` task has finished, while run folders may still be being written.
+    Raises the first task's error.
     """
     from distributed import as_completed
     from tqdm.auto import tqdm
@@ -110,6 +114,7 @@ def run_in_order(client: Client, sequence: list[tuple[str, int]],
             started[future.key] = ready
             running.add(future)
 
+    assessments = {task for task in sequence if task[0] == "assess"}
     with bar:
         start_ready()
         for future in running:
@@ -118,6 +123,9 @@ def run_in_order(client: Client, sequence: list[tuple[str, int]],
             finished.add(started[future.key])
             bar.update()
             start_ready()
+            if when_assessed is not None and started[future.key][0] == "assess" and \
+                    assessments <= finished:
+                when_assessed()
 
 
 def largest_first(codes: Sequence[str]) -> list[str]:
@@ -223,17 +231,30 @@ def assess_areas_on_cluster(
                                           key=f"write-{code}", pure=False)
             return folders[code]
 
+        # the comparison needs every assessment but no run folder: it is made and written
+        # here while the workers write the last run folders
+        comparing = ThreadPoolExecutor(max_workers=1)
+
+        def compare() -> tuple[AreaAssessments, list[Path]]:
+            compared = compare_shared(
+                shared, client.gather([assessed[code] for code in shared.codes]),
+                options=options)
+            return compared, write_comparison(compared.comparison,
+                                              stage / comparison_name(compared.comparison))
+
+        comparison: list[Future[tuple[AreaAssessments, list[Path]]]] = []
         try:
-            run_in_order(client, task_sequence(len(order)), submit, progress=progress)
-            assessments = client.gather([assessed[code] for code in shared.codes])
-            done = client.gather([folders[code] for code in shared.codes])
+            with comparing:
+                run_in_order(client, task_sequence(len(order)), submit, progress=progress,
+                             when_assessed=lambda: comparison.append(comparing.submit(compare)))
+                if not comparison:  # no assessment ran (nothing to wait for)
+                    comparison.append(comparing.submit(compare))
+                done = client.gather([folders[code] for code in shared.codes])
+                compared, compared_files = comparison[0].result()
         except BaseException:
             client.cancel([*assessed.values(), *folders.values()])  # nothing more written
             raise
-        compared = compare_shared(shared, assessments, options=options)
-        written = [path for paths in done for path in paths]
-        written += write_comparison(compared.comparison,
-                                    stage / comparison_name(compared.comparison))
+        written = [path for paths in done for path in paths] + compared_files
     return compared, [root / p.relative_to(stage) for p in written]
 
 

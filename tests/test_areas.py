@@ -252,3 +252,25 @@ def test_the_areas_command_lists_and_finds_authorities():
     assert result.output.splitlines()[0].split()[:2] == ["E08000011", "Knowsley"]
     assert len(result.output.splitlines()) == 5
     assert len(CliRunner().invoke(main, ["areas"]).output.splitlines()) == 296
+
+
+def test_tasks_start_in_order_and_the_comparison_starts_once_all_are_assessed():
+    from distributed import Client, LocalCluster
+
+    from geosafety.cluster import run_in_order, task_sequence
+
+    submitted: list[tuple[str, int]] = []
+    assessed_at: list[int] = []
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+
+        def submit(task):
+            submitted.append(task)
+            return client.submit(str, task, key=f"{task[0]}-{task[1]}", pure=False)
+
+        run_in_order(client, task_sequence(3), submit,
+                     when_assessed=lambda: assessed_at.append(len(submitted)))
+    assert sorted(submitted) == sorted(task_sequence(3))
+    assert all(submitted.index(("assess", k)) < submitted.index(("write", k)) for k in range(3))
+    assert [t for t in submitted if t[0] == "assess"] == [("assess", k) for k in range(3)]
+    assert len(assessed_at) == 1 and assessed_at[0] >= submitted.index(("assess", 2)) + 1
