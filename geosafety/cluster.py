@@ -3,10 +3,11 @@
 ``geosafety assess --area Merseyside --workers 2`` (or ``--scheduler tcp://host:8786``)
 reads police.uk once, sends the records to every worker once, and runs each authority as
 two Dask tasks, its assessment, then its run folder (tables, maps, figures, report), the
-largest authorities first; the comparison of the authorities is made when they are all
-done. Each run folder is written by the worker
-that assessed it, into a staging folder beside the destination, and the whole set is moved
-into place only when every task has succeeded, so a failure leaves nothing half-written.
+largest authorities first; the comparison of the authorities is made and written as soon
+as every authority is assessed, while the workers write the last run folders. Each run
+folder is written by the worker that assessed it, into a staging folder beside the
+destination, and the whole set is moved into place only when every task has succeeded, so a
+failure leaves nothing half-written.
 Workers therefore write to the same file system as the client: on one machine that is
 given; on a cluster, point ``--run-folder`` at a shared file system.
 
