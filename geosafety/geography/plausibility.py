@@ -18,6 +18,7 @@ import pandas as pd
 import shapely
 
 from geosafety._errors import DataQualityWarning
+from geosafety._lookup import positions_in
 from geosafety.geography.points import BNG, project_xy, reprojected
 from geosafety.io._validate import row_label
 
@@ -76,8 +77,7 @@ def named_lsoa_distances(xs: np.ndarray, ys: np.ndarray, codes: pd.Series, area:
     ...                      pd.Series([area.lsoas.index[0]] * 3), area).round(-3).tolist()
     [0.0, 5000.0, nan]
     """
-    found, labels = pd.factorize(codes)  # each distinct code looked up once
-    where = np.append(area.lsoas.index.get_indexer(labels), -1)[found]
+    where = positions_in(area.lsoas.index, codes)
     usable = (where >= 0) & ~np.isnan(xs) & ~np.isnan(ys)
     distance = np.full(len(codes), np.nan)
     if not usable.any():

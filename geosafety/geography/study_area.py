@@ -18,6 +18,7 @@ import pandas as pd
 
 from geosafety._errors import InvalidOptionError, MissingReferenceDataError
 from geosafety._levels import LEVELS
+from geosafety._lookup import looked_up
 from geosafety.geography import placement
 from geosafety.geography import reference as bundled
 from geosafety.geography.authorities import (
@@ -219,7 +220,7 @@ class StudyArea:
         if level == "lsoa":
             frame = self.lsoas[["lsoa21_name", "ward_code", *self._populations, "geometry"]]
             frame = frame.rename(columns={"lsoa21_name": "area_name"})
-            frame.insert(2, "ward_name", _looked_up(frame["ward_code"], self.wards["ward_name"]))
+            frame.insert(2, "ward_name", looked_up(frame["ward_code"], self.wards["ward_name"]))
             return frame
         if level == "ward":
             frame = self.wards[["ward_name", "geometry"]].rename(
@@ -277,7 +278,7 @@ class StudyArea:
         if level == "lsoa":
             return lsoa_codes.copy()
         column = {"ward": "ward_code", "postcode_district": "postcode_district"}[level]
-        return _looked_up(lsoa_codes, self.lsoas[column])
+        return looked_up(lsoa_codes, self.lsoas[column])
 
     # --- reference data ---------------------------------------------------------------
 
@@ -423,13 +424,6 @@ def area_for_records(lsoa_codes: pd.Series) -> StudyArea:
         f"and no study area was chosen. Choose one: --area {first!r}; several: --area "
         f"{first!r} --area {second!r}{force}. (In Python: "
         f"assess(..., area=StudyArea.for_authority({first!r})).)")
-
-
-def _looked_up(keys: pd.Series, table: pd.Series) -> pd.Series:
-    """``keys.map(table)``, looking each distinct key up once (records repeat their codes)."""
-    found, distinct = pd.factorize(keys)
-    values = table.reindex(pd.Index(distinct)).array
-    return pd.Series(values.take(found, allow_fill=True), index=keys.index, name=keys.name)
 
 
 def _rows_of(index: pd.Index, codes: tuple[str, ...]) -> np.ndarray:

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from geosafety._errors import InvalidOptionError
+from geosafety._lookup import positions_in
 from geosafety.measures.intervals import (
     compare_with_benchmark,
     comparisons,
@@ -93,8 +94,7 @@ def count_events(
     C          0  0
     """
     areas = pd.Index(area_codes)
-    named, found = _factorize(events[area_col])  # look up each distinct code once
-    where = np.append(areas.get_indexer(pd.Index(found)), -1)[named]
+    where = positions_in(areas, events[area_col])
     if (where < 0).any():
         unknown = sorted(set(events.loc[where < 0, area_col]))
         raise InvalidOptionError(f"events name areas that are not in the level: {unknown[:5]}")
