@@ -21,6 +21,8 @@ import pandas as pd
 import shapely
 from shapely.geometry import box
 
+from geosafety._memo import IdentityMemo
+
 if TYPE_CHECKING:
     from libpysal.weights import W
 
@@ -76,25 +78,14 @@ _QUEEN_KEPT = 64
 def _known_layout(frame: gpd.GeoDataFrame) -> str:
     """Return :func:`_layout_key`, without hashing the shapes when these very ones were seen.
 
-    Shapely geometries never change, so the same ids and the same geometry objects are the
-    same layout; the objects are kept alive beside their key so their identities stay theirs.
+    Shapely geometries never change, so the same ids and geometry objects are the same layout.
     """
-    geometries = frame.geometry.to_numpy()
-    seen = (tuple(frame.index), tuple(map(id, geometries)))
-    if seen in _LAYOUT_SEEN:
-        _LAYOUT_SEEN.move_to_end(seen)
-        return _LAYOUT_SEEN[seen][1]
-    key = _layout_key(frame)
-    _LAYOUT_SEEN[seen] = (geometries.copy(), key)
-    if len(_LAYOUT_SEEN) > _QUEEN_KEPT:
-        _LAYOUT_SEEN.popitem(last=False)
-    return key
+    return _LAYOUT_SEEN.get(frame.geometry.to_numpy(), tuple(frame.index),
+                            lambda: _layout_key(frame))
 
 
-#: Layout keys by the ids and geometry objects they were worked out from (the geometries
-#: are kept so no other object can take their ids while the entry lives).
-_LAYOUT_SEEN: OrderedDict[tuple[tuple[object, ...], tuple[int, ...]],
-                          tuple[np.ndarray, str]] = OrderedDict()
+#: Layout keys by the ids and geometry objects they were worked out from.
+_LAYOUT_SEEN = IdentityMemo[str](kept=_QUEEN_KEPT)
 
 
 def _layout_key(frame: gpd.GeoDataFrame) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from functools import cache
 
 import geopandas as gpd
@@ -10,6 +9,8 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
+
+from geosafety._memo import IdentityMemo
 
 #: The projected CRS all geometry work is done in: British National Grid.
 BNG = "EPSG:27700"
@@ -111,24 +112,13 @@ def reprojected(geometries: np.ndarray, *, crs: str, to_crs: str) -> np.ndarray:
     >>> reprojected(square, crs=BNG, to_crs="EPSG:4326") is lonlat
     True
     """
-    key = (crs, to_crs, tuple(map(id, geometries)))
-    if key in _REPROJECTED:
-        _REPROJECTED.move_to_end(key)
-        return _REPROJECTED[key][1]
     transformer = _transformer(crs, to_crs)
-    shapes = shapely.transform(
-        geometries, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
-    _REPROJECTED[key] = (geometries.copy(), shapes)  # keeps the ids in the key taken
-    if len(_REPROJECTED) > _REPROJECTED_KEPT:
-        _REPROJECTED.popitem(last=False)
-    return shapes
+    return _REPROJECTED.get(geometries, (crs, to_crs), lambda: shapely.transform(
+        geometries, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))))
 
 
-#: Shapes projected by :func:`reprojected`: the originals (so their ids stay theirs) and
-#: the projected copies.
-_REPROJECTED: OrderedDict[tuple[str, str, tuple[int, ...]], tuple[np.ndarray, np.ndarray]] = (
-    OrderedDict())
-_REPROJECTED_KEPT = 8
+#: Shapes projected by :func:`reprojected`, by the originals and the two CRSs.
+_REPROJECTED = IdentityMemo[np.ndarray](kept=8)
 
 
 @cache

@@ -344,11 +344,7 @@ class StudyArea:
             lookup = self.lsoa_lookup.set_index("lsoa21_code")["lsoa11_code"]
             table = table.reindex(lookup.reindex(self.lsoas.index).to_numpy())
             table.index = self.lsoas.index.rename("lsoa21_code")
-        rows = _rows_of(table.index, tuple(self.lsoas.index))
-        if (rows >= 0).all():  # the usual case: every LSOA in the (national) table
-            table = table.take(rows).set_axis(self.lsoas.index)
-        else:
-            table = table.reindex(self.lsoas.index)
+        table = table.reindex(self.lsoas.index)
         missing = table.index[table["IMD_score"].isna()]
         if len(missing):
             raise MissingReferenceDataError(
@@ -424,31 +420,6 @@ def area_for_records(lsoa_codes: pd.Series) -> StudyArea:
         f"and no study area was chosen. Choose one: --area {first!r}; several: --area "
         f"{first!r} --area {second!r}{force}. (In Python: "
         f"assess(..., area=StudyArea.for_authority({first!r})).)")
-
-
-def _rows_of(index: pd.Index, codes: tuple[str, ...]) -> np.ndarray:
-    """Positions of ``codes`` in a reference table's index (-1 where absent), found once."""
-    return _positions(_IndexByIdentity(index), codes)
-
-
-class _IndexByIdentity:
-    """An index compared by identity, so a cache can key on a (cached) reference table."""
-
-    def __init__(self, index: pd.Index) -> None:
-        self.index = index
-
-    def __hash__(self) -> int:
-        return id(self.index)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _IndexByIdentity) and other.index is self.index
-
-
-@lru_cache(maxsize=64)
-def _positions(index: _IndexByIdentity, codes: tuple[str, ...]) -> np.ndarray:
-    found = index.index.get_indexer(list(codes))
-    found.setflags(write=False)
-    return found
 
 
 @lru_cache(maxsize=32)
