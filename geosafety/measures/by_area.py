@@ -21,6 +21,8 @@ Definitions, as the output tables and maps state them:
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import numpy as np
 import pandas as pd
 
@@ -33,6 +35,10 @@ from geosafety.measures.intervals import (
     poisson_count_limits,
     rate_limits,
 )
+
+#: Values ranked by :func:`rank_highest_first` and :func:`local_decile`: a series, or a
+#: frame whose columns are ranked each on their own.
+Ranked = TypeVar("Ranked", pd.Series, pd.DataFrame)
 
 #: A rate and what says how sure it is, in the order tables show them.
 RATE_COLUMNS = ["rate", "rate_low", "rate_high", "compared_with_area"]
@@ -175,8 +181,10 @@ def rate(e: pd.Series, b: pd.Series, *, per: float = 1000) -> pd.Series:
     return e.astype(float) / b.where(b > 0) * per
 
 
-def rank_highest_first(values: pd.Series, groups: pd.DataFrame | None = None) -> pd.Series:
+def rank_highest_first(values: Ranked, groups: pd.DataFrame | None = None) -> Ranked:
     """Rank values (1 = highest) within groups; ties share the best rank; NaN stays NaN.
+
+    Without ``groups``, a frame's columns are each ranked on their own.
 
     Examples
     --------
@@ -188,8 +196,10 @@ def rank_highest_first(values: pd.Series, groups: pd.DataFrame | None = None) ->
     return values.groupby([groups[c] for c in groups.columns]).rank(ascending=False, method="min")
 
 
-def local_decile(values: pd.Series, groups: pd.DataFrame | None = None) -> pd.Series:
+def local_decile(values: Ranked, groups: pd.DataFrame | None = None) -> Ranked:
     """Local decile of each value, 1 = the highest tenth; ties share the larger decile.
+
+    Without ``groups``, a frame's columns each have their own deciles.
 
     Examples
     --------
@@ -312,10 +322,7 @@ def area_measures(
     with np.errstate(divide="ignore", invalid="ignore"):
         rates = count / at_risk * per
         share = count / np.where(totals > 0, totals, np.nan)
-    by_group = pd.DataFrame(rates)
-    n_ranked = (~np.isnan(rates)).sum(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        decile = np.ceil(10 * by_group.rank(ascending=False, method="max").to_numpy() / n_ranked)
+    by_group = pd.DataFrame(rates)  # one column per group: ranked each on its own
     rate_low, rate_high = (low / at_risk * per).ravel(), (high / at_risk * per).ravel()
     rows = len(counts)
     return pd.DataFrame({
@@ -327,12 +334,12 @@ def area_measures(
         "rate_low": rate_low,
         "rate_high": rate_high,
         "compared_with_area": comparisons(rate_low, rate_high, np.tile(benchmark, n_areas)),
-        "rank": _whole_numbers(by_group.rank(ascending=False, method="min").to_numpy().ravel()),
-        "n_areas": np.tile(n_ranked, n_areas).astype(int),
-        "decile": _whole_numbers(decile.ravel()),
+        "rank": _whole_numbers(rank_highest_first(by_group).to_numpy().ravel()),
+        "n_areas": np.tile(by_group.count().to_numpy(), n_areas).astype(int),
+        "decile": _whole_numbers(local_decile(by_group).to_numpy().ravel()),
         "share_of_total": share.ravel(),
-        "rate_unit": _repeated(rate_unit(per, population_col), rows),
-        "confidence": _repeated(confidence_label(confidence), rows),
+        "rate_unit": repeated_text(rate_unit(per, population_col), rows),
+        "confidence": repeated_text(confidence_label(confidence), rows),
     }, index=counts.index)
 
 
@@ -342,8 +349,14 @@ def _whole_numbers(values: np.ndarray) -> pd.arrays.IntegerArray:
     return pd.arrays.IntegerArray(np.where(missing, 0, values).astype("int64"), missing)
 
 
-def _repeated(text: str, rows: int) -> pd.api.extensions.ExtensionArray:
-    """One string repeated ``rows`` times, as pandas' default string array."""
+def repeated_text(text: str, rows: int) -> pd.api.extensions.ExtensionArray:
+    """Return one string repeated ``rows`` times, as pandas' default string array.
+
+    Examples
+    --------
+    >>> list(repeated_text("per 1,000 residents", 2))
+    ['per 1,000 residents', 'per 1,000 residents']
+    """
     return pd.array([text], dtype="str").take(np.zeros(rows, dtype=np.intp))
 
 

@@ -29,7 +29,12 @@ import numpy as np
 import pandas as pd
 
 from geosafety._errors import InvalidOptionError
-from geosafety.measures.by_area import group_codes, local_decile, rank_highest_first
+from geosafety.measures.by_area import (
+    group_codes,
+    local_decile,
+    rank_highest_first,
+    repeated_text,
+)
 
 if TYPE_CHECKING:
     from libpysal.weights import W
@@ -271,4 +276,4 @@ def add_smoothed_rates(frame: pd.DataFrame, weights: W, *, population_col: str, 
     if smooth is not None:
         frame["rank"] = rank_highest_first(frame[column], frame[by]).astype("Int64")
         frame["decile"] = local_decile(frame[column], frame[by]).astype("Int64")
-    frame["ranked_by"] = pd.array([column], dtype="str").take(np.zeros(len(frame), np.intp))
+    frame["ranked_by"] = repeated_text(column, len(frame))
