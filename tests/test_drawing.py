@@ -70,8 +70,23 @@ def test_unknown_formats_are_refused_by_name():
         figure_formats("png,pdf")
 
 
+def _lattice_with_an_island():
+    """An 8 x 8 queen lattice whose last cell has been cut off from its neighbours."""
+    from libpysal.weights import W, lat2W
+
+    neighbours = {k: list(v) for k, v in lat2W(8, 8, rook=False).neighbors.items()}
+    for other in neighbours[63]:
+        neighbours[other].remove(63)
+    neighbours[63] = []
+    return W(neighbours, silence_warnings=True)
+
+
 def test_reused_permutation_draws_give_esda_s_own_answers():
-    """Gi* and local Moran with shared draws equal esda's own, for areas of two sizes."""
+    """Gi* and local Moran with shared draws and esda's loop quickened equal esda's own.
+
+    Areas of two sizes, and a lattice of mostly zeros (simulated statistics tie with the
+    observed one) with an island.
+    """
     from esda import G_Local, Moran_Local
     from libpysal.weights import KNN
 
@@ -83,10 +98,13 @@ def test_reused_permutation_draws_give_esda_s_own_answers():
         weights = KNN(rng.random((n, 2)), k=4)
         values = pd.Series(rng.poisson(6, n).astype(float), index=weights.id_order)
         cases.append((weights, values))
+    island = _lattice_with_an_island()
+    cases.append((island, pd.Series(np.random.default_rng(3).poisson(0.4, 64).astype(float),
+                                    index=island.id_order)))
     _DRAWS.clear()
     found = [(getis_ord(v, w, permutations=199), local_moran(v, w, permutations=199))
              for w, v in cases]
-    assert len(_DRAWS) == 2  # one draw per size, shared by both statistics
+    assert len(_DRAWS) == 3  # one draw per size, shared by both statistics
     for (weights, values), (gi, moran) in zip(cases, found, strict=True):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # esda: numba not installed

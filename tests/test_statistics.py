@@ -148,6 +148,22 @@ def test_dutilleul_effective_sample_size_matches_the_matrix_formula():
     assert len(np.unique(classes[classes >= 0])) == 13
 
 
+def test_effective_sample_size_is_the_same_number_whatever_the_layout_and_the_order():
+    """One value to the last digit: for classes laid out in rows or in columns (dropping
+    areas with a missing value lays them out in columns), on first use and from memory."""
+    rng = np.random.default_rng(8)
+    coords = rng.uniform(0, 10_000, size=(80, 2))
+    x = np.sin(coords[:, 0] / 3000) + 0.3 * rng.normal(size=80)
+    ys = [np.cos(coords[:, 1] / 2500) + 0.3 * rng.normal(size=80) for _ in range(3)]
+    rows = distance_classes(coords)
+    columns = np.asfortranarray(rows.copy())
+    first = [effective_sample_size(x, y, rows) for y in ys]
+    again = [effective_sample_size(x, y, rows) for y in reversed(ys)][::-1]
+    laid_out = [effective_sample_size(x.copy(), y.copy(), columns) for y in ys]
+    assert first == again == laid_out
+    assert len(set(first)) == 3 and all(10 < m < 80 for m in first)
+
+
 def test_spatial_correlation_intervals_use_the_effective_sample_size():
     rng = np.random.default_rng(8)
     coords = rng.uniform(0, 10_000, size=(150, 2))

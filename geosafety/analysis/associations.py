@@ -145,7 +145,9 @@ def _correlation_rows(item: CategoryRates, measures: pd.DataFrame, labels: dict[
     rows = []
     for column, label in labels.items():
         stats = correlate(measures[column], rates, classes=classes, confidence=confidence)
-        without = correlate(measures[column].drop(outliers), rates.drop(outliers))
+        # without outliers (the same coefficients as ``stats`` when there are none)
+        without = (correlate(measures[column].drop(outliers), rates.drop(outliers))
+                   if len(outliers) else stats)
         suppressed = (_suppressed_range(column, rates, band, classes)
                       if column in ("band_a_share", "band_a_homes") else {})
         rows.append({

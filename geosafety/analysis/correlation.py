@@ -26,6 +26,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from geosafety._memo import IdentityMemo
+
 
 def fisher_interval(r: float, n: float, *, se: float | None = None,
                     level: float = 0.95) -> tuple[float, float]:
@@ -119,12 +121,9 @@ def effective_sample_size(x: np.ndarray, y: np.ndarray, classes: np.ndarray) -> 
     4.0
     """
     n = len(x)
-    rho_x, _ = class_autocorrelation(x, classes)
-    rho_y, _ = class_autocorrelation(y, classes)
-    diagonal = classes < 0
-    r_x = np.where(diagonal, 1.0, rho_x[np.where(diagonal, 0, classes)])
-    r_y = np.where(diagonal, 1.0, rho_y[np.where(diagonal, 0, classes)])
-    rows_x, rows_y = r_x.sum(axis=1), r_y.sum(axis=1)
+    lookup = _CLASS_LOOKUPS.get([classes], "lookup", lambda: _class_lookup(classes))
+    r_x, rows_x = _class_correlations(x, classes, lookup)
+    r_y, rows_y = _class_correlations(y, classes, lookup)
     trace_x = n - rows_x.sum() / n
     trace_y = n - rows_y.sum() / n
     trace_xy = (np.sum(r_x * r_y) - 2 * float(rows_x @ rows_y) / n
@@ -132,6 +131,42 @@ def effective_sample_size(x: np.ndarray, y: np.ndarray, classes: np.ndarray) -> 
     if trace_xy <= 0:
         return float(n)
     return float(1 + trace_x * trace_y / trace_xy)
+
+
+#: Per matrix of distance classes and areas kept (those with both values): the classes of
+#: the pairs among the areas kept. The same areas are kept for most measures and rates.
+_KEPT_PAIRS = IdentityMemo[np.ndarray](kept=8)
+#: Per matrix of distance classes: where each pair's correlation is found (see
+#: :func:`_class_lookup`). Many correlations share one matrix.
+_CLASS_LOOKUPS = IdentityMemo[np.ndarray](kept=4)
+#: Per matrix of distance classes and variable: the variable's correlations by class (1
+#: first, for the diagonal) and the row sums of its correlation matrix. A deprivation
+#: measure is correlated with every category's rates, and each rate with every measure.
+_CLASS_ROWS = IdentityMemo[tuple[np.ndarray, np.ndarray]](kept=64)
+
+
+def _class_lookup(classes: np.ndarray) -> np.ndarray:
+    """Index of each pair's correlation in ``[1, rho_0, rho_1, ...]`` (0 on the diagonal)."""
+    return np.where(classes < 0, 0, classes + 1)
+
+
+def _class_correlations(values: np.ndarray, classes: np.ndarray,
+                        lookup: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the correlation matrix ``R`` of ``values`` and its row sums.
+
+    ``R`` is 1 on the diagonal and the variable's autocorrelation in the pair's distance
+    class elsewhere; the class autocorrelations and row sums are worked out once per
+    variable and matrix of classes, and ``R`` is laid out again from them.
+    """
+    values = np.ascontiguousarray(values, dtype=float)
+
+    def worked_out() -> tuple[np.ndarray, np.ndarray]:
+        rho, _ = class_autocorrelation(values, classes)
+        by_class = np.concatenate(([1.0], rho))
+        return by_class, by_class.take(lookup).sum(axis=1)
+
+    by_class, rows = _CLASS_ROWS.get([classes], values.tobytes(), worked_out)
+    return by_class.take(lookup), rows
 
 
 def modified_t_test(r: float, n_eff: float) -> float:
@@ -218,7 +253,8 @@ def correlate(x: pd.Series, y: pd.Series, *, coords: np.ndarray | None = None,
     if classes is None and coords is not None:
         classes = distance_classes(coords)
     if classes is not None:
-        pairs = classes[keep][:, keep]
+        pairs = classes if keep.all() else _KEPT_PAIRS.get(
+            [classes], keep.tobytes(), lambda: classes[keep][:, keep])
         n_pearson = effective_sample_size(xs, ys, pairs)
         n_spearman = effective_sample_size(stats.rankdata(xs), stats.rankdata(ys), pairs)
         out |= {"n_effective_pearson": n_pearson,

@@ -78,21 +78,13 @@ def hotspot_class(z: np.ndarray, q: np.ndarray) -> np.ndarray:
 #: esda's permutation draws, by (neighbours at most, areas, permutations, seed): the draws
 #: and the state of numpy's global generator after them.
 _DRAWS: dict[tuple[int, int, int, int], tuple[np.ndarray, Any]] = {}
+#: Each draw's first columns, flattened, by (draw identity, columns): the draw is kept too,
+#: so its identity cannot be reused while this holds it.
+_FLAT_DRAWS: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
 
 
-@contextmanager
-def _draws_reused() -> Iterator[None]:
-    """Let esda reuse its permutation draws for the same number of areas and neighbours.
-
-    esda draws the same neighbour sets for every statistic of the same size and seed (its
-    ``vec_permutations``), and without numba that draw is most of a Gi* or local Moran's
-    time. Every category, period and statistic of one set of areas shares it here: the same
-    draws, read-only, and numpy's global generator left as the draw leaves it, so the
-    p-values are exactly those of a fresh draw.
-    """
-    from esda import crand
-
-    draw = crand.vec_permutations
+def _reused_draws(draw: Any) -> Any:
+    """Wrap esda's ``vec_permutations`` so each (size, seed) is drawn once per process."""
 
     def reused(max_card: int, n: int, k_replications: int, seed: int) -> np.ndarray:
         key = (int(max_card), int(n), int(k_replications), int(seed))
@@ -101,16 +93,114 @@ def _draws_reused() -> Iterator[None]:
             drawn.setflags(write=False)
             if len(_DRAWS) >= 8:  # each is permutations x neighbours: under 1 MB
                 _DRAWS.pop(next(iter(_DRAWS)))
+                _FLAT_DRAWS.clear()
             _DRAWS[key] = (drawn, np.random.get_state())
         drawn, state = _DRAWS[key]
         np.random.set_state(state)
         return drawn
 
-    crand.vec_permutations = reused
+    return reused
+
+
+def _flat_draws(permuted_ids: np.ndarray, cardinality: int) -> np.ndarray:
+    """Return ``permuted_ids[:, :cardinality].flatten()``, made once per draw and width."""
+    key = (id(permuted_ids), cardinality)
+    found = _FLAT_DRAWS.get(key)
+    if found is None or found[0] is not permuted_ids:
+        found = (permuted_ids, permuted_ids[:, :cardinality].flatten())
+        _FLAT_DRAWS[key] = found
+    return found[1]
+
+
+def _quick_prepare(prepare: Any) -> Any:
+    """Wrap esda's ``_prepare_univariate``: the same neighbour values, gathered faster.
+
+    esda flattens the draw's first columns for every area and masks the area out of the
+    values; here the flattened columns are kept per draw and the values without the area
+    are two slices. The array returned holds the same numbers in the same layout, so the
+    statistics esda computes from it are the same to the last bit.
+    """
+
+    def prepared(i: int, z: np.ndarray, permuted_ids: np.ndarray,
+                 weights_i: np.ndarray) -> tuple[Any, np.ndarray]:
+        if z.ndim != 1:
+            return prepare(i, z, permuted_ids, weights_i)
+        cardinality = len(weights_i)
+        without_i = np.concatenate((z[:i], z[i + 1:]))
+        flat = _flat_draws(permuted_ids, cardinality)
+        return z[i], without_i.take(flat).reshape(-1, cardinality)
+
+    return prepared
+
+
+def _quick_chunk(chunk: Any) -> Any:
+    """Wrap esda's ``compute_chunk``: its loop, with the folded p-value counted directly.
+
+    Only the serial, keep-nothing, ``"directed"`` case (what :func:`getis_ord` and
+    :func:`local_moran` ask for) is taken here; any other goes to esda. The count of
+    simulated statistics at or above the observed one, folded to the smaller tail, is what
+    esda's ``_permutation_significance`` counts, and the p-value is stored in single
+    precision as esda stores it.
+    """
+
+    def computed(chunk_start: int, z_chunk: np.ndarray, z: np.ndarray, observed: np.ndarray,
+                 cardinalities: np.ndarray, self_weights: np.ndarray,
+                 other_weights: np.ndarray, permuted_ids: np.ndarray, scaling: Any,
+                 keep: bool, stat_func: Any, island_weight: float,
+                 alternative: str = "directed") -> tuple[np.ndarray, np.ndarray]:
+        if keep or alternative != "directed":
+            return chunk(chunk_start, z_chunk, z, observed, cardinalities, self_weights,
+                         other_weights, permuted_ids, scaling, keep, stat_func,
+                         island_weight, alternative=alternative)
+        permutations = permuted_ids.shape[0]
+        p_sims = np.zeros(z_chunk.shape[0], dtype=np.float32)
+        start = 0
+        for i, cardinality in enumerate(cardinalities.tolist()):
+            if cardinality == 0:  # an island: one neighbour of the island weight
+                weights_i = np.array([0.0, island_weight], dtype=other_weights.dtype)
+            else:
+                weights_i = np.empty(cardinality + 1, dtype=other_weights.dtype)
+                weights_i[0] = self_weights[i]
+                weights_i[1:] = other_weights[start:start + cardinality]
+            start += cardinality
+            simulated = stat_func(chunk_start + i, z, permuted_ids, weights_i, scaling)
+            larger = int(np.count_nonzero(simulated >= observed[i]))
+            larger = min(larger, permutations - larger)
+            p_sims[i] = (larger + 1.0) / (permutations + 1.0)
+        return p_sims, np.empty((1, 1))
+
+    return computed
+
+
+@contextmanager
+def _esda_quickened() -> Iterator[None]:
+    """Let esda's conditional permutation run faster, with exactly its own answers.
+
+    * esda draws the same neighbour sets for every statistic of the same size and seed
+      (its ``vec_permutations``), and without numba that draw is most of a Gi* or local
+      Moran's time. Every category, period and statistic of one set of areas shares it
+      here: the same draws, read-only, and numpy's global generator left as the draw leaves
+      it, so the p-values are exactly those of a fresh draw.
+    * Without numba, esda's per-area loop spends most of its time flattening the draw and
+      masking the values again for every area; :func:`_quick_prepare` and
+      :func:`_quick_chunk` do that work once and compute the same statistics from the
+      same arrays.
+
+    A test compares the p-values with esda's own, areas with ties and islands included.
+    """
+    from esda import crand, getisord, moran
+
+    originals = (crand.vec_permutations, crand.compute_chunk, getisord._prepare_univariate,
+                 moran._prepare_univariate)
+    draw, chunk, prepare, _ = originals
+    crand.vec_permutations = _reused_draws(draw)
+    crand.compute_chunk = _quick_chunk(chunk)
+    getisord._prepare_univariate = moran._prepare_univariate = _quick_prepare(prepare)
     try:
         yield
     finally:
-        crand.vec_permutations = draw
+        (crand.vec_permutations, crand.compute_chunk, getisord._prepare_univariate,
+         moran._prepare_univariate) = originals
 
 
 def _bh(p: np.ndarray) -> np.ndarray:
@@ -150,7 +240,7 @@ def getis_ord(values: pd.Series, weights: W, *, permutations: int = PERMUTATIONS
     from esda import G_Local
 
     ordered = values.reindex(weights.id_order).astype(float)
-    with warnings.catch_warnings(), _draws_reused():
+    with warnings.catch_warnings(), _esda_quickened():
         warnings.simplefilter("ignore")
         g = G_Local(ordered.to_numpy(), weights, transform="B", star=True,
                     permutations=permutations, seed=seed, n_jobs=1, keep_simulations=False)
@@ -174,7 +264,7 @@ def local_moran(values: pd.Series, weights: W, *, permutations: int = PERMUTATIO
     from esda import Moran_Local
 
     ordered = values.reindex(weights.id_order).astype(float)
-    with warnings.catch_warnings(), _draws_reused():
+    with warnings.catch_warnings(), _esda_quickened():
         warnings.simplefilter("ignore")
         m = Moran_Local(ordered.to_numpy(), weights, transformation="r",
                         permutations=permutations, seed=seed, n_jobs=1,
