@@ -254,7 +254,7 @@ def period_coverage(months_present: pd.Series, by: str) -> pd.DataFrame:
     >>> int(row["months_present"]), bool(row["complete"]), row["months_missing"]
     (11, False, ['2019-07'])
     """
-    present = set(months_present)
+    present = set(months_present.unique())  # each month once, not once per record
     labels = period_label(pd.Series(sorted(present)), by).unique()
     rows = {}
     for label in labels:
