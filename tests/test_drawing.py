@@ -116,3 +116,31 @@ def test_reused_permutation_draws_give_esda_s_own_answers():
             # p-values are multiples of 1/200; esda keeps some in single precision
             np.testing.assert_array_equal(np.asarray(ours, np.float32),
                                           np.asarray(theirs, np.float32))
+
+
+def test_quickened_esda_is_restored_after_use_from_several_threads():
+    """Gi* from four threads at once: the same p-values as one after another, and esda's own
+    functions back in place afterwards."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from esda import crand, getisord, moran
+    from libpysal.weights import KNN
+
+    from geosafety.analysis.hotspots import getis_ord
+
+    own = (crand.vec_permutations, crand.compute_chunk, getisord._prepare_univariate,
+           moran._prepare_univariate)
+    rng = np.random.default_rng(11)
+    cases = []
+    for n in (30, 45, 30, 45):
+        weights = KNN(rng.random((n, 2)), k=4, silence_warnings=True)
+        cases.append((pd.Series(rng.poisson(5, n).astype(float), index=weights.id_order),
+                      weights))
+    one_by_one = [getis_ord(v, w, permutations=99)["gi_p"] for v, w in cases]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        at_once = list(pool.map(lambda case: getis_ord(*case, permutations=99)["gi_p"],
+                                cases))
+    for ours, serial in zip(at_once, one_by_one, strict=True):
+        pd.testing.assert_series_equal(ours, serial)
+    assert (crand.vec_permutations, crand.compute_chunk, getisord._prepare_univariate,
+            moran._prepare_univariate) == own

@@ -27,6 +27,7 @@
 
 from __future__ import annotations
 
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -187,20 +188,27 @@ def _esda_quickened() -> Iterator[None]:
       same arrays.
 
     A test compares the p-values with esda's own, areas with ties and islands included.
+    The block holds a lock: esda's functions are swapped for the block's length, so two
+    threads must not swap them at once.
     """
     from esda import crand, getisord, moran
 
-    originals = (crand.vec_permutations, crand.compute_chunk, getisord._prepare_univariate,
-                 moran._prepare_univariate)
-    draw, chunk, prepare, _ = originals
-    crand.vec_permutations = _reused_draws(draw)
-    crand.compute_chunk = _quick_chunk(chunk)
-    getisord._prepare_univariate = moran._prepare_univariate = _quick_prepare(prepare)
-    try:
-        yield
-    finally:
-        (crand.vec_permutations, crand.compute_chunk, getisord._prepare_univariate,
-         moran._prepare_univariate) = originals
+    with _ESDA_SWAPPED:
+        originals = (crand.vec_permutations, crand.compute_chunk,
+                     getisord._prepare_univariate, moran._prepare_univariate)
+        draw, chunk, prepare, _ = originals
+        crand.vec_permutations = _reused_draws(draw)
+        crand.compute_chunk = _quick_chunk(chunk)
+        getisord._prepare_univariate = moran._prepare_univariate = _quick_prepare(prepare)
+        try:
+            yield
+        finally:
+            (crand.vec_permutations, crand.compute_chunk, getisord._prepare_univariate,
+             moran._prepare_univariate) = originals
+
+
+#: Held while esda's functions are swapped by :func:`_esda_quickened`.
+_ESDA_SWAPPED = threading.Lock()
 
 
 def _bh(p: np.ndarray) -> np.ndarray:
