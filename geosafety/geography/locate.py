@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from geosafety._errors import DataQualityWarning, NoRecordsInStudyAreaError, RecordsExcludedWarning
+from geosafety._lookup import DistinctValues
 from geosafety.geography.assign import (
     assign_postcode_district,
     assign_ward,
@@ -123,25 +124,12 @@ def detect_lsoa_vintage(codes: pd.Series, area: StudyArea) -> str:
     return _vintage_name(bool(old.any()), bool(new.any()))
 
 
-def _vintage_flags(codes: pd.Series | _Codes, area: StudyArea) -> tuple[pd.Series, pd.Series]:
+def _vintage_flags(codes: pd.Series | DistinctValues,
+                   area: StudyArea) -> tuple[pd.Series, pd.Series]:
     """Mark codes found only in LSOA 2011 and only in LSOA 2021 (among the area's)."""
-    coded = codes if isinstance(codes, _Codes) else _Codes(codes)
+    coded = codes if isinstance(codes, DistinctValues) else DistinctValues(codes)
     only_2021 = area.lsoas.index.difference(area.lsoa_lookup["lsoa11_code"])
     return coded.isin(area.lsoa11_only["lsoa11_code"]), coded.isin(only_2021)
-
-
-class _Codes:
-    """Record codes numbered once, for lookups of each distinct code (records repeat them)."""
-
-    def __init__(self, codes: pd.Series) -> None:
-        self.codes = codes
-        self.found, distinct = pd.factorize(codes)
-        self.distinct = pd.Index(distinct)
-
-    def isin(self, values: pd.Index | pd.Series) -> pd.Series:
-        """``codes.isin(values)``."""
-        inside = np.append(self.distinct.isin(values), False)[self.found]
-        return pd.Series(inside, index=self.codes.index, name=self.codes.name)
 
 
 def _vintage_name(old: bool, new: bool) -> str:
@@ -219,7 +207,7 @@ def locate_records(
     """
     codes = (records[lsoa_col].fillna("").astype(str).str.strip() if lsoa_col
              else pd.Series("", index=records.index))
-    coded = _Codes(codes)
+    coded = DistinctValues(codes)
     lsoa21 = codes.where(coded.isin(area.lsoas.index))
     method = pd.Series(Placement.LSOA_CODE, index=records.index, dtype=object).where(
         lsoa21.notna())
@@ -298,8 +286,9 @@ def _excluded_rows(records: pd.DataFrame, reason: pd.Series) -> pd.DataFrame:
     return excluded
 
 
-def _vintages(records: pd.DataFrame, coded: _Codes, area: StudyArea) -> pd.Series:
-    codes = coded.codes
+def _vintages(records: pd.DataFrame, coded: DistinctValues, area: StudyArea) -> pd.Series:
+    codes = coded.values
+    assert isinstance(codes, pd.Series)  # locate_records numbers a series of codes
     if "source_file" not in records.columns:
         return pd.Series({"(records)": detect_lsoa_vintage(codes, area)})
     old, new = _vintage_flags(coded, area)
