@@ -14,11 +14,12 @@ down. This module models what a reader knows, as statistical disclosure control 
   are bounded by, not equal to, the sums of their parts and by the cases of the same area.
 
 The **feasible range** of a hidden cell is its minimum and maximum over every table
-consistent with that knowledge (two linear programs, HiGHS through
-:func:`scipy.optimize.linprog`; the bounds are rounded inwards to integers). A hidden cell
-is **protected** when its range is at least ``threshold`` wide and not wholly inside
-``1 .. threshold - 1``: the *protection-interval* rule, under which a reader can neither
-tell a small count from a larger one nor narrow it to fewer values than suppression hides.
+consistent with that knowledge: two linear programs, solved by HiGHS exactly as
+:func:`scipy.optimize.linprog` solves them (:mod:`geosafety.disclosure._lp`),
+with the bounds rounded inwards to integers. A hidden cell is **protected** when its range
+is at least ``threshold`` wide and not wholly inside ``1 .. threshold - 1``: the
+*protection-interval* rule, under which a reader can neither tell a small count from a
+larger one nor narrow it to fewer values than suppression hides.
 
 Examples
 --------
@@ -41,8 +42,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import linprog
 from scipy.sparse import csr_matrix
+
+from geosafety.disclosure._lp import INFEASIBLE, OPTIMAL, UNBOUNDED, Rows
 
 logger = logging.getLogger(__name__)
 
@@ -118,8 +120,8 @@ class LinearModel:
     unpublished: set[str] = field(default_factory=set)
     #: The variables and constraint matrices, built once for as many relations as there are
     #: (relations are only ever added, so their numbers name the version).
-    _built: dict[tuple[int, int, int], tuple] = field(default_factory=dict, repr=False,
-                                                      compare=False)
+    _built: dict[tuple[int, int, int], tuple[list[str], dict[str, int], Rows]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def add_sum(self, parent: str, children: Iterable[str]) -> None:
         """Record ``parent = sum(children)``."""
@@ -159,16 +161,19 @@ class LinearModel:
             pointers.append(len(indices))
         return csr_matrix((data, indices, pointers), shape=(len(rows), len(position)))
 
-    def _prepared(self) -> tuple:
-        """Return the variables, their positions and the constraint matrices, built once."""
+    def _prepared(self) -> tuple[list[str], dict[str, int], Rows]:
+        """Return the variables, their positions and the constraint rows, built once."""
         key = (len(self.equalities), len(self.inequalities), len(self.unpublished))
         if key not in self._built:
             names = self.variables
             position = {name: i for i, name in enumerate(names)}
-            self._built = {key: (
-                names, position,
-                self._matrix(self.equalities, position) if self.equalities else None,
-                self._matrix(self.inequalities, position) if self.inequalities else None)}
+            rows = Rows(
+                len(names),
+                a_ub=self._matrix(self.inequalities, position) if self.inequalities else None,
+                b_ub=np.zeros(len(self.inequalities)) if self.inequalities else None,
+                a_eq=self._matrix(self.equalities, position) if self.equalities else None,
+                b_eq=np.zeros(len(self.equalities)) if self.equalities else None)
+            self._built = {key: (names, position, rows)}
         return self._built[key]
 
     def ranges(
@@ -197,22 +202,14 @@ class LinearModel:
         -------
         dict of str to FeasibleRange
         """
-        names, position, a_eq, a_ub = self._prepared()
+        names, position, rows = self._prepared()
         hidden = set(hidden)
-        lower = np.zeros(len(names))
-        upper = np.full(len(names), np.inf)
-        for name, i in position.items():
-            value = values.get(name, np.nan)
-            if name in self.unpublished:
-                continue
-            if name in hidden or value is None or np.isnan(value):
-                lower[i] = hidden_at_least
-            else:
-                lower[i] = upper[i] = float(value)
-        b_eq = np.zeros(len(self.equalities)) if self.equalities else None
-        b_ub = np.zeros(len(self.inequalities)) if self.inequalities else None
-        bounds = list(zip(lower.tolist(), [None if np.isinf(u) else u for u in upper.tolist()],
-                          strict=True))
+        value = np.array([values.get(name, np.nan) for name in names], dtype=float)
+        unknown = np.isnan(value) | np.array([name in hidden for name in names], dtype=bool)
+        unpublished = np.array([name in self.unpublished for name in names], dtype=bool)
+        lower = np.where(unpublished, 0.0, np.where(unknown, hidden_at_least, value))
+        upper = np.where(unpublished | unknown, np.inf, value)
+        polytope = rows.within(lower, upper)
         targets = sorted(hidden if cells is None else set(cells))
         out = {}
         for cell in targets:
@@ -223,25 +220,21 @@ class LinearModel:
             for sign in (1.0, -1.0):
                 objective = np.zeros(len(names))
                 objective[position[cell]] = sign
-                result = linprog(objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq,
-                                 bounds=bounds, method="highs")
-                if result.status == 2:
+                found = polytope.minimise(objective)
+                if found.status == INFEASIBLE:
                     # HiGHS's presolve can call an unbounded problem infeasible (seen with
                     # every cell of a one-record table hidden); solve it again without.
-                    result = linprog(objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq,
-                                     bounds=bounds, method="highs",
-                                     options={"presolve": False})
-                if result.status == 3:  # unbounded
+                    found = polytope.minimise(objective, presolve=False)
+                if found.status == UNBOUNDED:
                     sides.append((math.inf if sign < 0 else -math.inf, (), None))
                     continue
-                if result.status != 0:
+                if found.status != OPTIMAL or found.fun is None:
                     raise ValueError(f"the published figures are inconsistent ({cell}): "
-                                     f"{result.message}")
-                fixed = np.flatnonzero((np.abs(result.lower.marginals) > 1e-9)
-                                       | (np.abs(result.upper.marginals) > 1e-9))
+                                     f"{found.message}")
+                fixed = np.flatnonzero(found.bounds_binding())
                 binding = tuple(names[i] for i in fixed
                                 if names[i] not in self.unpublished and lower[i] == upper[i])
-                sides.append((sign * result.fun, binding, result.x))
+                sides.append((sign * found.fun, binding, found.x))
             low = math.ceil(sides[0][0] - _ROUNDING)
             high = sides[1][0] if math.isinf(sides[1][0]) else math.floor(sides[1][0] + _ROUNDING)
             binding = tuple(sorted(set(sides[0][1]) | set(sides[1][1])))
