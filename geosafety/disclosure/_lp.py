@@ -3,8 +3,8 @@
 Disclosure control bounds every hidden cell by two linear programs that share their
 constraints and bounds and differ only in the objective. :func:`scipy.optimize.linprog`
 checks and converts its inputs, builds HiGHS's model and reads its answer back again for
-every call, which on Sefton's 1,386 small programs costs about half as long again as
-HiGHS itself. :class:`Rows` holds the constraints, built once; :class:`Polytope` adds the
+every call, which on Sefton's 1,386 small programs costs nearly as long again as HiGHS
+itself. :class:`Rows` holds the constraints, built once; :class:`Polytope` adds the
 bounds and hands the model to the HiGHS that SciPy bundles
 (``scipy.optimize._highspy``) with the options ``linprog(method="highs")`` sets, so every
 solution is the one ``linprog`` finds: the same optimum, the same vertex among tied optima,
@@ -25,7 +25,6 @@ Minimise and maximise ``a`` where ``a + b = 10``, ``b <= 8`` and ``a, b >= 1``:
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -33,8 +32,6 @@ from typing import Any
 import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import csc_array, csr_matrix, vstack
-
-logger = logging.getLogger(__name__)
 
 #: ``linprog``'s status codes, which :class:`Solution` reports too.
 OPTIMAL, INFEASIBLE, UNBOUNDED, OTHER = 0, 2, 3, 4
@@ -109,7 +106,7 @@ def uses_bundled_highs() -> bool:
     return _HIGHS is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rows:
     """Constraint rows ``a_ub @ x <= b_ub`` and ``a_eq @ x == b_eq``, for many bounds.
 
